@@ -1,0 +1,126 @@
+//! Reading a .zip bundle in memory, within limits: nothing is ever written to disk.
+
+use super::{Bundle, BundleFile};
+use std::io::Read;
+
+/// Bounds on what a zip may expand to. A violation skips the entry (or the rest of the zip) with a clear message.
+#[derive(Debug, Clone)]
+pub struct ZipLimits {
+    /// Files in the bundle, zip entries and folder files together.
+    pub max_entries: usize,
+    /// Uncompressed bytes of one entry.
+    pub max_entry: u64,
+    /// Uncompressed bytes of all the entries of a zip (and the size of a zip read into memory).
+    pub max_total: u64,
+    /// Uncompressed / compressed size of one entry, checked for entries over 1 MiB.
+    pub max_ratio: u64,
+}
+
+impl Default for ZipLimits {
+    fn default() -> Self {
+        ZipLimits {
+            max_entries: 100_000,
+            max_entry: 2 << 30,
+            max_total: 8 << 30,
+            max_ratio: 1000,
+        }
+    }
+}
+
+/// Adds the entries of the zip `bytes` to `bundle`, their paths prefixed with `prefix`.
+/// Err: the zip itself cannot be read.
+pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mut Bundle) -> Result<(), String> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a readable zip: {e}"))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if bundle.files.len() + bundle.skipped.len() >= limits.max_entries {
+            bundle.skipped.push((
+                format!("{prefix}…"),
+                format!("more than {} files: the rest not read", limits.max_entries),
+            ));
+            break;
+        }
+        let mut entry = match archive.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                bundle.skipped.push((
+                    format!("{prefix}entry {}", i + 1),
+                    format!("zip entry not readable: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        // The name is only ever a label: nothing is written from a bundle.
+        let name = format!("{prefix}{}", entry.name().trim_start_matches('/'));
+        if entry.is_symlink() {
+            bundle.skipped.push((name, "a symbolic link: not followed".into()));
+            continue;
+        }
+        let declared = entry.size();
+        let compressed = entry.compressed_size().max(1);
+        if declared > limits.max_entry {
+            bundle.skipped.push((
+                name,
+                format!("expands to more than {} MiB: not read", limits.max_entry >> 20),
+            ));
+            continue;
+        }
+        if declared > (1 << 20) && declared / compressed > limits.max_ratio {
+            bundle.skipped.push((
+                name,
+                format!(
+                    "compression ratio {}:1 exceeds {}:1 (a zip bomb?): not read",
+                    declared / compressed,
+                    limits.max_ratio
+                ),
+            ));
+            continue;
+        }
+        // Declared sizes can lie: bound the actual read too.
+        let room = limits.max_entry.min(limits.max_total.saturating_sub(total));
+        let mut buf = Vec::with_capacity(declared.min(room) as usize);
+        match (&mut entry).take(room + 1).read_to_end(&mut buf) {
+            Ok(_) if buf.len() as u64 > room => {
+                bundle
+                    .skipped
+                    .push((name, format!("expands beyond the {} MiB limit: not read", room >> 20)));
+                if room < limits.max_entry {
+                    bundle
+                        .skipped
+                        .push((format!("{prefix}…"), "total uncompressed size limit reached".into()));
+                    break;
+                }
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                bundle.skipped.push((name, format!("zip entry not readable: {e}")));
+                continue;
+            }
+        }
+        if buf.len() as u64 > (1 << 20) && buf.len() as u64 / compressed > limits.max_ratio {
+            bundle.skipped.push((
+                name,
+                format!(
+                    "compression ratio exceeds {}:1 (a zip bomb?): not read",
+                    limits.max_ratio
+                ),
+            ));
+            continue;
+        }
+        total += buf.len() as u64;
+        if buf.starts_with(b"PK\x03\x04") && prefix.matches(".zip/").count() < 2 {
+            let nested = format!("{name}/");
+            if let Err(m) = expand(&buf, &nested, limits, bundle) {
+                bundle.skipped.push((name, m));
+            }
+            continue;
+        }
+        bundle.files.push(BundleFile::in_memory(name, buf));
+    }
+    Ok(())
+}

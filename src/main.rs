@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(owa440::cli::main());
+}

@@ -1,0 +1,133 @@
+//! The procedures, as data. Text in `{braces}` is filled from [`Vars`]; a step whose `when` is false for this
+//! bundle is left out (e.g. the adsutil steps on IIS 7+, where IUSR has no password).
+
+use super::Vars;
+
+/// One step of a procedure, before rendering.
+pub struct Step {
+    pub text: &'static str,
+    pub command: Option<&'static str>,
+    pub when: fn(&Vars) -> bool,
+}
+
+/// A procedure, before rendering.
+pub struct Procedure {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub steps: &'static [Step],
+}
+
+const fn always(_: &Vars) -> bool {
+    true
+}
+fn iis6(v: &Vars) -> bool {
+    !v.has("iis7")
+}
+fn iis7(v: &Vars) -> bool {
+    v.has("iis7")
+}
+fn exchange2007(v: &Vars) -> bool {
+    !v.has("exchange=2010+")
+}
+fn exchange2010(v: &Vars) -> bool {
+    v.has("exchange=2010+")
+}
+fn deny_interactive(v: &Vars) -> bool {
+    v.has("right=SeDenyInteractiveLogonRight")
+}
+fn deny_network(v: &Vars) -> bool {
+    v.has("right=SeDenyNetworkLogonRight")
+}
+fn local_account(v: &Vars) -> bool {
+    !v.has("domain-account")
+}
+fn domain_account(v: &Vars) -> bool {
+    v.has("domain-account")
+}
+fn duplicated(v: &Vars) -> bool {
+    v.get("duplicated_at").is_some()
+}
+
+const fn step(text: &'static str) -> Step {
+    Step {
+        text,
+        command: None,
+        when: always,
+    }
+}
+const fn cmd(text: &'static str, command: &'static str) -> Step {
+    Step {
+        text,
+        command: Some(command),
+        when: always,
+    }
+}
+
+pub const CATALOG: &[Procedure] = &[
+    Procedure {
+        id: "recreate-owa-vdirs",
+        title: "Re-create the OWA virtual directories on {web_site}",
+        steps: &[
+            step("Start the Exchange Management Shell on {server}."),
+            Step { text: "Remove each OWA virtual directory once.", command: Some("Remove-OwaVirtualDirectory \"owa ({web_site})\"\nRemove-OwaVirtualDirectory \"exchange ({web_site})\"\nRemove-OwaVirtualDirectory \"public ({web_site})\"\nRemove-OwaVirtualDirectory \"exchweb ({web_site})\""), when: exchange2007 },
+            Step { text: "Create them again, each once.", command: Some("New-OwaVirtualDirectory \"exchange\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Mailboxes -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"public\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType PublicFolders -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"exchweb\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Exchweb -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory -Name \"owa\" -OwaVersion Exchange2007 -WebSiteName \"{web_site}\""), when: exchange2007 },
+            Step { text: "Exchange 2010 and later have only the owa virtual directory: remove it and create it again.", command: Some("Remove-OwaVirtualDirectory \"{server}\\owa ({web_site})\"\nNew-OwaVirtualDirectory -Server {server} -WebSiteName \"{web_site}\""), when: exchange2010 },
+            cmd("Restart IIS.", "iisreset /noforce"),
+        ],
+    },
+    Procedure {
+        id: "resync-anonymous-credentials",
+        title: "Resynchronise the anonymous account's password with the IIS metabase",
+        steps: &[
+            Step { text: "At a command prompt, go to the IIS admin scripts.", command: Some(r"cd /d C:\Inetpub\Adminscripts"), when: iis6 },
+            Step { text: "Open adsutil.vbs, find the first `IsSecureProperty = True` (in `If (Attribute = True) then IsSecureProperty = True`) and change it to False, so adsutil shows the stored password. Save.", command: Some("notepad adsutil.vbs"), when: iis6 },
+            Step { text: "Read the anonymous password IIS uses for site {site_id}. On error -2147024893 the property lives at the w3svc level: read it there.", command: Some("cscript adsutil.vbs get w3svc/{site_id}/anonymoususerpass\ncscript adsutil.vbs get w3svc/anonymoususerpass"), when: iis6 },
+            Step { text: "Set {account}'s password to that value (typed at the prompt, never on the command line).", command: Some("net user {account_bare} *"), when: |v| iis6(v) && local_account(v) },
+            Step { text: "Set the domain account {account}'s password to that value (typed at the prompt).", command: Some("net user {account_bare} * /domain"), when: |v| iis6(v) && domain_account(v) },
+            Step { text: "Do the same for the WAM account: read WAMUserPass, then set {wam_account}'s password to it.", command: Some("cscript adsutil.vbs get w3svc/{site_id}/wamuserpass\ncscript adsutil.vbs get w3svc/wamuserpass\nnet user {wam_account_bare} *"), when: iis6 },
+            Step { text: "Open adsutil.vbs again and set that first IsSecureProperty back to True. Save.", command: Some("notepad adsutil.vbs"), when: iis6 },
+            Step { text: "List every metabase level that sets the property.", command: Some("cscript adsutil.vbs find w3svc/{duplicated_property}"), when: iis6 },
+            Step { text: "The property is set at more than one level on the path to /owa ({duplicated_at}) with different values: delete it below the w3svc level so one value applies.", command: Some("cscript adsutil.vbs delete {duplicated_delete}"), when: |v| iis6(v) && duplicated(v) },
+            Step { text: "Restart IIS (you may also have to restart the Client Access server).", command: Some("iisreset"), when: iis6 },
+            Step { text: "IIS 7 and later: the built-in IUSR has no password to resynchronise. If the anonymous identity is a named account ({account}), set its password again in IIS Manager › {web_site} › owa › Authentication › Anonymous Authentication › Edit › Specific user, for /owa/{build} and /owa/auth, or use the application pool identity.", command: None, when: iis7 },
+            Step { text: "Restart IIS.", command: Some("iisreset /noforce"), when: iis7 },
+        ],
+    },
+    Procedure {
+        id: "enable-anonymous-access",
+        title: "Enable anonymous access (only) on /owa/{builds} and /owa/auth",
+        steps: &[
+            Step { text: "IIS Manager › {server} › Web Sites › {web_site} › owa › {build} › Properties › Directory Security › Authentication and access control › Edit: check \"Enable anonymous access\" and clear every box under \"Authenticated access\". OK twice.", command: None, when: iis6 },
+            Step { text: "The same for {web_site} › owa › auth.", command: None, when: iis6 },
+            Step { text: "IIS Manager › {server} › Sites › {web_site} › owa › {build} › Authentication: Anonymous Authentication Enabled, every other method Disabled. The same for owa › auth. Or at an elevated prompt:", command: Some("%windir%\\system32\\inetsrv\\appcmd set config \"{web_site}/owa/{build}\" /section:anonymousAuthentication /enabled:true /commit:apphost\n%windir%\\system32\\inetsrv\\appcmd set config \"{web_site}/owa/auth\" /section:anonymousAuthentication /enabled:true /commit:apphost\n%windir%\\system32\\inetsrv\\appcmd set config \"{web_site}/owa/auth\" /section:windowsAuthentication /enabled:false /commit:apphost\n%windir%\\system32\\inetsrv\\appcmd set config \"{web_site}/owa/auth\" /section:basicAuthentication /enabled:false /commit:apphost"), when: iis7 },
+            cmd("Restart IIS.", "iisreset /noforce"),
+        ],
+    },
+    Procedure {
+        id: "allow-iusr-logon-to",
+        title: "Allow {account} to log on to {server}",
+        steps: &[
+            step("Active Directory Users and Computers › {account_bare} › Properties › Account › Log On To: choose \"All computers\", or add {server} to \"The following computers\". OK twice."),
+            cmd("Or, from a command prompt on a domain controller (all computers):", "net user {account_bare} /workstations:* /domain"),
+            cmd("On {server}, restart IIS.", "iisreset /noforce"),
+        ],
+    },
+    Procedure {
+        id: "remove-guests-deny",
+        title: "Stop the Guests deny from reaching {account}",
+        steps: &[
+            step("Either remove Guests from the deny right(s) below, or remove {account} from Guests (one of the two is enough)."),
+            Step { text: "Option 1: Local Security Policy (secpol.msc) › Local Policies › User Rights Assignment › \"Deny log on locally\" › Properties: select Guests, Remove, OK.", command: None, when: deny_interactive },
+            Step { text: "Option 1: Local Security Policy (secpol.msc) › Local Policies › User Rights Assignment › \"Deny access to this computer from the network\" › Properties: select Guests, Remove, OK.", command: None, when: deny_network },
+            cmd("Where a domain Group Policy sets the right (the setting is greyed out locally), change it in that GPO instead; find it with:", "gpresult /h c:\\gpresult.html"),
+            Step { text: "Option 2: remove {account} from the local Guests group.", command: Some("net localgroup Guests {account_bare} /delete"), when: local_account },
+            Step { text: "Option 2: the anonymous account is a domain account: Active Directory Users and Computers › Users › Domain Guests › Members: remove {account_bare}.", command: None, when: domain_account },
+            cmd("Apply the policy and restart IIS.", "gpupdate /force\niisreset /noforce"),
+        ],
+    },
+];
+
+/// The procedure with this id.
+pub fn procedure(id: &str) -> Option<&'static Procedure> {
+    CATALOG.iter().find(|p| p.id == id)
+}

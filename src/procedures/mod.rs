@@ -1,0 +1,75 @@
+//! The fix procedures as data: steps with their commands, templated with `{placeholders}` that are filled with
+//! this bundle's real names. The plan lists the procedures of the positive causes in the order of
+//! [`crate::rules::Cause::ALL`], each followed by its check.
+
+mod catalog;
+mod template;
+
+pub use catalog::{procedure, Step as StepTemplate, CATALOG};
+pub use template::Vars;
+
+use crate::facts::names::Names;
+use crate::rules::{Cause, Finding};
+use serde::Serialize;
+
+/// One rendered step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// One procedure of the plan, rendered for this server.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    /// 1-based position in the plan.
+    pub order: usize,
+    pub procedure: &'static str,
+    pub title: String,
+    /// The causes this procedure fixes.
+    pub causes: Vec<Cause>,
+    pub steps: Vec<Step>,
+    /// What to do after the procedure, before the next one.
+    pub check: String,
+}
+
+/// The check after every procedure.
+pub const CHECK: &str =
+    "Reproduce the OWA logon; if the 440 persists, collect new logs and run owa440 again before the next procedure.";
+
+/// The plan for these findings: one item per procedure that a confirmed or likely cause calls for, in order.
+pub fn plan(findings: &[Finding], names: &Names) -> Vec<PlanItem> {
+    let mut items: Vec<PlanItem> = Vec::new();
+    for f in findings.iter().filter(|f| f.verdict.is_positive()) {
+        let id = f.cause.procedure();
+        if let Some(item) = items.iter_mut().find(|i| i.procedure == id) {
+            item.causes.push(f.cause);
+            continue;
+        }
+        let Some(proc_) = procedure(id) else { continue };
+        let positive: Vec<&Finding> = findings
+            .iter()
+            .filter(|g| g.verdict.is_positive() && g.cause.procedure() == id)
+            .collect();
+        let vars = Vars::new(names, &positive);
+        let steps = proc_
+            .steps
+            .iter()
+            .filter(|s| (s.when)(&vars))
+            .map(|s| Step {
+                text: vars.fill(s.text),
+                command: s.command.map(|c| vars.fill(c)),
+            })
+            .collect();
+        items.push(PlanItem {
+            order: items.len() + 1,
+            procedure: id,
+            title: vars.fill(proc_.title),
+            causes: vec![f.cause],
+            steps,
+            check: CHECK.into(),
+        });
+    }
+    items
+}

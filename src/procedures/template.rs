@@ -1,0 +1,106 @@
+//! The values a procedure's `{placeholders}` are filled with.
+
+use crate::facts::names::Names;
+use crate::rules::Finding;
+use std::collections::BTreeMap;
+
+/// Placeholder values: this server's names, plus the details the positive findings carry.
+#[derive(Debug, Default)]
+pub struct Vars {
+    map: BTreeMap<String, String>,
+    /// Values a step may test with [`Vars::has`] (e.g. which rights hold Guests).
+    flags: Vec<String>,
+}
+
+impl Vars {
+    pub fn new(names: &Names, findings: &[&Finding]) -> Vars {
+        let mut v = Vars::default();
+        v.set("server", names.server_or_placeholder());
+        v.set("account", names.anonymous_account.value.clone());
+        v.set("account_bare", names.anonymous_bare().to_string());
+        v.set("web_site", names.web_site.value.clone());
+        v.set("site_id", names.site_id.value.clone());
+        v.set(
+            "build",
+            names
+                .builds
+                .first()
+                .map(|b| b.value.clone())
+                .unwrap_or_else(|| "<build>".into()),
+        );
+        v.set(
+            "builds",
+            if names.builds.is_empty() {
+                "<build>".into()
+            } else {
+                names
+                    .builds
+                    .iter()
+                    .map(|b| b.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        );
+        v.set(
+            "domain",
+            crate::facts::accounts::domain_of(&names.anonymous_account.value)
+                .map(str::to_string)
+                .or_else(|| names.domain.as_ref().map(|d| d.value.clone()))
+                .unwrap_or_else(|| "<DOMAIN>".into()),
+        );
+        if let Some(g) = names.iis_generation {
+            v.flags.push(format!("iis{g}"));
+        }
+        if names.anonymous_is_domain_account() == Some(true) {
+            v.flags.push("domain-account".into());
+        }
+        for f in findings {
+            v.flags.push(f.cause.id().to_string());
+            for (k, val) in &f.vars {
+                if let Some(old) = v.map.get(*k).filter(|o| !o.split(", ").any(|x| x == val)) {
+                    let joined = format!("{old}, {val}");
+                    v.map.insert(k.to_string(), joined);
+                } else {
+                    v.map.insert(k.to_string(), val.clone());
+                }
+                v.flags.push(format!("{k}={val}"));
+            }
+        }
+        v
+    }
+
+    pub fn set(&mut self, key: &str, value: String) {
+        self.map.insert(key.to_string(), value);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+
+    /// True when a flag (`iis6`, `iis7`, `domain-account`, a positive cause id, or `var=value`) is set.
+    pub fn has(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
+    }
+
+    /// Replaces every `{name}` with its value; an unknown name stays as written.
+    pub fn fill(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) if self.map.contains_key(&after[..close]) => {
+                    out.push_str(&self.map[&after[..close]]);
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}

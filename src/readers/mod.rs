@@ -1,0 +1,113 @@
+//! One reader per input kind. A reader turns a file into located [`Facts`] plus located errors and warnings; it
+//! knows nothing of rules. Readers never panic on input; should one anyway, [`read`] catches it at the file
+//! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
+
+pub mod net;
+pub mod secedit;
+pub mod text;
+
+use crate::bundle::{decode::decode, BundleFile, Kind};
+use crate::facts::Facts;
+use serde::Serialize;
+
+/// A problem in a file, located where possible (`secpol.inf line 12: ...`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn at(line: u64, message: impl Into<String>) -> Self {
+        Problem {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+    pub fn file(message: impl Into<String>) -> Self {
+        Problem {
+            line: None,
+            message: message.into(),
+        }
+    }
+    /// `path line N: message` (or `path: message`).
+    pub fn located(&self, path: &str) -> String {
+        match self.line {
+            Some(l) => format!("{path} line {l}: {}", self.message),
+            None => format!("{path}: {}", self.message),
+        }
+    }
+}
+
+/// What a reader made of one file.
+#[derive(Debug, Default, Serialize)]
+pub struct ReadOutput {
+    pub facts: Facts,
+    /// Problems that lost content (a section that could not be read, a malformed document).
+    pub errors: Vec<Problem>,
+    /// Problems that did not (an odd line skipped, a value kept as text).
+    pub warnings: Vec<Problem>,
+    /// Facts about the reading worth telling (e.g. "no #Fields header: assumed the IIS default fields").
+    pub notes: Vec<String>,
+    /// The text encoding the file was decoded from, for text kinds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+}
+
+/// The largest configuration or text export read whole (logs and event logs are streamed instead).
+pub const MAX_TEXT_BYTES: u64 = 256 << 20;
+
+/// Reads `file` as `kind`, catching any panic at the file boundary.
+pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_kind(file, kind))) {
+        Ok(out) => out,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            ReadOutput {
+                errors: vec![Problem::file(format!(
+                    "the {kind} reader failed on this file ({what}); the rest of the bundle is analysed without it"
+                ))],
+                ..ReadOutput::default()
+            }
+        }
+    }
+}
+
+fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
+    match kind {
+        Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
+        Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
+        Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
+        other => ReadOutput {
+            notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
+            ..ReadOutput::default()
+        },
+    }
+}
+
+/// Reads the whole file, decodes it, and hands the text to a text reader.
+pub fn with_text(file: &BundleFile, reader: impl FnOnce(&str, &str) -> ReadOutput) -> ReadOutput {
+    match file.read_all(MAX_TEXT_BYTES) {
+        Ok(bytes) => {
+            let decoded = decode(&bytes);
+            let mut out = reader(decoded.text.trim_start_matches('\u{feff}'), &file.path);
+            out.encoding = Some(decoded.encoding);
+            if decoded.replaced {
+                out.warnings.push(Problem::file(format!(
+                    "some bytes are not valid {}: replaced by U+FFFD",
+                    decoded.encoding
+                )));
+            }
+            out
+        }
+        Err(e) => ReadOutput {
+            errors: vec![Problem::file(format!("cannot be read: {e}"))],
+            ..ReadOutput::default()
+        },
+    }
+}

@@ -1,0 +1,16 @@
+//! Rule `anonymous-access-disabled`.
+
+use super::{inputs, Cause, Finding, Missing, Verdict};
+use crate::facts::{names::Names, Facts};
+
+pub fn evaluate(_facts: &Facts, _names: &Names) -> Finding {
+    let mut f = Finding::new(
+        Cause::AnonymousAccessDisabled,
+        Verdict::Unknown,
+        "the inputs that would show this cause are not in the bundle",
+    );
+    for input in [&inputs::IIS_CONFIG] {
+        f.missing.push(Missing::of(input, "needed to evaluate this cause"));
+    }
+    f
+}
