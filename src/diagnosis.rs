@@ -41,6 +41,8 @@ impl InputReport {
 #[derive(Debug, Serialize)]
 pub struct Diagnosis {
     pub schema: &'static str,
+    /// The owa440 version that wrote it.
+    pub version: &'static str,
     pub bundle: String,
     pub names: Names,
     pub inputs: Vec<InputReport>,

@@ -1,0 +1,97 @@
+//! Every fixture bundle under `fixtures/` (a folder holding `expected.json`) is diagnosed by the real binary and
+//! compared with its expected diagnosis. `OWA440_BLESS=1 cargo test --test fixtures` rewrites the expected files
+//! after a deliberate change; review the diff before committing it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::from("fixtures")];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.join("expected.json").is_file() {
+                    out.push(p.clone());
+                }
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The parts of a diagnosis that are its result (the tool version is not).
+fn comparable(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("version");
+    }
+    v
+}
+
+fn diagnose(dir: &Path) -> (Value, i32) {
+    let out = Command::cargo_bin("owa440")
+        .expect("binary")
+        .args([
+            "diagnose",
+            &dir.to_string_lossy().replace('\\', "/"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run owa440");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", dir.display());
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{}: output is not JSON ({e}); stderr: {stderr}", dir.display()));
+    (v, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn every_fixture_gives_its_expected_diagnosis() {
+    let dirs = fixture_dirs();
+    assert!(
+        dirs.len() >= 6,
+        "expected at least six fixture bundles, found {}",
+        dirs.len()
+    );
+    let bless = std::env::var_os("OWA440_BLESS").is_some();
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let (got, code) = diagnose(dir);
+        let positive = got["findings"].as_array().is_some_and(|f| {
+            f.iter()
+                .any(|f| f["verdict"] == "confirmed" || f["verdict"] == "likely")
+        });
+        assert_eq!(code, if positive { 1 } else { 0 }, "{}: exit code", dir.display());
+        let expected_path = dir.join("expected.json");
+        if bless {
+            let text = serde_json::to_string_pretty(&comparable(got.clone())).expect("json") + "\n";
+            std::fs::write(&expected_path, text).expect("write expected.json");
+            continue;
+        }
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("read expected"))
+            .expect("expected.json is JSON");
+        let got = comparable(got);
+        if got != comparable(expected.clone()) {
+            let verdicts = |v: &Value| -> Vec<String> {
+                v["findings"]
+                    .as_array()
+                    .map(|a| a.iter().map(|f| format!("{}={}", f["cause"], f["verdict"])).collect())
+                    .unwrap_or_default()
+            };
+            failures.push(format!(
+                "{}: diagnosis differs from expected.json\n  expected verdicts {:?}\n  got      verdicts {:?}\n  (OWA440_BLESS=1 rewrites it; diff with `owa440 diagnose {} --format json`)",
+                dir.display(),
+                verdicts(&expected),
+                verdicts(&got),
+                dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
