@@ -123,6 +123,7 @@ pub fn diagnose_facts(bundle: String, inputs: Vec<InputReport>, facts: Facts, an
     let plan = procedures::plan(&findings, &names);
     Diagnosis {
         schema: SCHEMA,
+        version: env!("CARGO_PKG_VERSION"),
         bundle,
         names,
         inputs,
