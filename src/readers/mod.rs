@@ -5,6 +5,7 @@
 pub mod net;
 pub mod secedit;
 pub mod text;
+pub mod w3c;
 
 use crate::bundle::{decode::decode, BundleFile, Kind};
 use crate::facts::Facts;
@@ -82,6 +83,7 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
+        Kind::W3cLog | Kind::HttpErrLog => w3c::read(file, kind),
         Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],

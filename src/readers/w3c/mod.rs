@@ -1,0 +1,238 @@
+//! Reader for W3C extended logs: IIS (`exYYMMDD.log`, `u_exYYMMDD.log`, `.gz` too) and HTTP.sys error logs (HTTPERR).
+//!
+//! - [`fields`]: `#Fields` layouts and the IIS defaults; [`line`]: splitting a line and fitting it to a layout;
+//!   [`record`]: a line seen through its layout; [`stream`]: the scanner over a buffered reader;
+//!   [`chunks`]: several scanners over parts of one large file, in parallel.
+//! - [`scan_file`] computes the evidence ([`LogStats`]) of one file in one pass; [`read`] is the bundle reader;
+//!   [`jsonl`] writes one JSON object per request for `owa440 parse --format jsonl`.
+//!
+//! HTTPERR logs are read (their records are counted and printed by `parse`) but never feed the OWA evidence:
+//! their requests were refused by HTTP.sys before IIS saw them.
+
+pub mod chunks;
+pub mod fields;
+pub mod jsonl;
+pub mod line;
+pub mod record;
+pub mod stream;
+
+pub use record::{format_time, Record};
+
+use super::{Problem, ReadOutput};
+use crate::bundle::{BundleFile, Content, Kind};
+use crate::facts::logs::{LogStats, Request};
+use crate::facts::names::{NameRole, ServerName};
+use crate::facts::{Located, Source};
+use std::io;
+use stream::{scan_reader, ScanReport, Scanner, Visit};
+
+/// Files at least this big (on disk, not compressed) are scanned in parallel ranges of [`chunks::CHUNK`] bytes.
+pub const PARALLEL_MIN: u64 = 2 * chunks::CHUNK;
+
+/// Feeds each record into [`LogStats`].
+struct Evidence(LogStats);
+
+impl Visit for Evidence {
+    #[inline]
+    fn record(&mut self, r: &Record<'_>) {
+        let l = r.layout;
+        self.0.add(&Request {
+            time: r.timestamp(),
+            method: r.value(l.method),
+            stem: r.value(l.stem),
+            username: r.value(l.username),
+            client_ip: r.value(l.client_ip),
+            status: r.number(l.status),
+            substatus: r.number(l.substatus),
+            win32: r.number(l.win32),
+            computer: r.value(l.computer),
+            line: r.line,
+            number: r.number,
+        });
+    }
+}
+
+/// Counts records only (HTTPERR logs).
+struct CountOnly;
+
+impl Visit for CountOnly {
+    fn record(&mut self, _: &Record<'_>) {}
+}
+
+/// The result of scanning one log file.
+#[derive(Debug)]
+pub struct Scan {
+    pub kind: Kind,
+    /// `None` for HTTPERR logs (they never feed the OWA evidence).
+    pub stats: Option<LogStats>,
+    pub report: ScanReport,
+}
+
+/// Scans one W3C file in one pass (in parallel ranges for a large uncompressed file on disk).
+pub fn scan_file(file: &BundleFile, kind: Kind) -> io::Result<Scan> {
+    scan_file_with(file, kind, chunks::CHUNK, PARALLEL_MIN)
+}
+
+/// [`scan_file`] with explicit range size and threshold (tests use small ones).
+pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u64) -> io::Result<Scan> {
+    let evidence = kind == Kind::W3cLog;
+    if let Content::Disk(path) = &file.content {
+        if file.size >= parallel_min && !file.is_gzip() {
+            return if evidence {
+                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || Evidence(LogStats::new(&file.path)))?;
+                let mut stats = LogStats::new(&file.path);
+                let mut report = ScanReport::default();
+                for (v, r) in parts {
+                    stats.merge(v.0);
+                    report.merge(r);
+                }
+                Ok(Scan {
+                    kind,
+                    stats: Some(stats),
+                    report,
+                })
+            } else {
+                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || CountOnly)?;
+                let mut report = ScanReport::default();
+                for (_, r) in parts {
+                    report.merge(r);
+                }
+                Ok(Scan {
+                    kind,
+                    stats: None,
+                    report,
+                })
+            };
+        }
+    }
+    let mut scanner = Scanner::default();
+    let reader = file.open()?;
+    if evidence {
+        let mut v = Evidence(LogStats::new(&file.path));
+        scan_reader(reader, &mut scanner, &mut v)?;
+        Ok(Scan {
+            kind,
+            stats: Some(v.0),
+            report: scanner.report,
+        })
+    } else {
+        scan_reader(reader, &mut scanner, &mut CountOnly)?;
+        Ok(Scan {
+            kind,
+            stats: None,
+            report: scanner.report,
+        })
+    }
+}
+
+/// The bundle reader: the evidence of one log file, its s-computername values as server names, and the notes and
+/// warnings of the scan.
+pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
+    let scan = match scan_file(file, kind) {
+        Ok(s) => s,
+        Err(e) => {
+            return ReadOutput {
+                errors: vec![Problem::file(format!("cannot be read: {e}"))],
+                ..ReadOutput::default()
+            }
+        }
+    };
+    let mut out = ReadOutput::default();
+    notes_and_warnings(&scan.report, kind, &mut out);
+    if let Some(stats) = scan.stats {
+        let evidence = stats.finish();
+        out.facts.server_names = server_names(&evidence.path, &evidence.computer_names);
+        out.facts.logs.push(evidence);
+    }
+    out
+}
+
+fn server_names(path: &str, names: &[crate::facts::logs::ComputerName]) -> Vec<Located<ServerName>> {
+    names
+        .iter()
+        .map(|c| {
+            Located::new(
+                ServerName {
+                    name: c.name.clone(),
+                    role: NameRole::Server,
+                },
+                Source::at(path, c.line),
+                format!("s-computername {}", c.name),
+            )
+        })
+        .collect()
+}
+
+/// The scan's report as notes (what was assumed) and located warnings (lines that did not fit).
+pub fn notes_and_warnings(report: &ScanReport, kind: Kind, out: &mut ReadOutput) {
+    if kind == Kind::HttpErrLog {
+        out.notes.push(format!(
+            "HTTP.sys error log: {} records; requests refused before IIS, not counted as OWA requests",
+            report.records
+        ));
+    } else {
+        out.notes.push(format!("{} requests read", report.records));
+    }
+    if report.headerless > 0 {
+        out.notes.push(format!(
+            "{} lines come before any #Fields header: read with the IIS default fields ({})",
+            report.headerless,
+            fields::IIS7_DEFAULT.join(" ")
+        ));
+    }
+    out.warnings.extend(report.warnings.iter().cloned());
+    if report.more_warnings > 0 {
+        out.warnings.push(Problem::file(format!(
+            "{} more lines did not fit their #Fields (first {} shown)",
+            report.more_warnings,
+            report.warnings.len()
+        )));
+    }
+}
+
+/// Hides the values of query parameters that look like secrets (`password=`, `pwd=`, `passwd=`): a log line
+/// can carry one in its `cs-uri-query`, and no output of owa440 shows a secret.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("pass") && !lower.contains("pwd") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        // A parameter name starts the text or follows `?`, `&`, `;` or a space.
+        let at_name = i == 0 || matches!(bytes[i - 1], b'&' | b'?' | b';' | b' ');
+        if at_name {
+            if let Some(eq) = text[i..].find('=') {
+                let name = &lower[i..i + eq];
+                if !name.contains(['&', ' ', ';']) && (name.contains("pass") || name.contains("pwd")) {
+                    out.push_str(&text[i..i + eq + 1]);
+                    out.push_str("<redacted>");
+                    let end = text[i + eq + 1..]
+                        .find(['&', ' ', ';'])
+                        .map(|e| i + eq + 1 + e)
+                        .unwrap_or(text.len());
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_queries_are_redacted() {
+        assert_eq!(redact("a=1&password=hunter2&b=2"), "a=1&password=<redacted>&b=2");
+        assert_eq!(redact("GET /x user=a;Pwd=s3cr3t 80"), "GET /x user=a;Pwd=<redacted> 80");
+        assert_eq!(redact("/owa/auth/logon.aspx reason=0"), "/owa/auth/logon.aspx reason=0");
+    }
+}

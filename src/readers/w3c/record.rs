@@ -1,0 +1,139 @@
+//! One request line seen through its layout: fields by name or by the positions the evidence reads.
+
+use super::fields::Layout;
+use super::line::Span;
+
+/// A data line, its tokens and the layout they are read with. Borrowed: nothing is copied.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// The line, line end trimmed.
+    pub line: &'a [u8],
+    /// 1-based line number in the file.
+    pub number: u64,
+    pub spans: &'a [Span],
+    pub layout: &'a Layout,
+    /// The date of the last `#Date:` directive (`YYYY-MM-DD`), for layouts without a `date` field.
+    pub header_date: Option<&'a [u8]>,
+}
+
+impl<'a> Record<'a> {
+    /// The token at `index`, as written (`-` included); `None` past the last token.
+    #[inline]
+    pub fn raw(&self, index: Option<usize>) -> Option<&'a [u8]> {
+        let (s, e) = *self.spans.get(index?)?;
+        Some(&self.line[s as usize..e as usize])
+    }
+
+    /// The value at `index`: `None` when absent, empty or `-`.
+    #[inline]
+    pub fn value(&self, index: Option<usize>) -> Option<&'a [u8]> {
+        self.raw(index).filter(|v| !v.is_empty() && *v != b"-")
+    }
+
+    /// A numeric field (`sc-status`, `sc-win32-status`, ...); `None` when absent or not a number.
+    #[inline]
+    pub fn number(&self, index: Option<usize>) -> Option<u64> {
+        parse_u64(self.value(index)?)
+    }
+
+    /// The request time in seconds since 1970 (UTC, as IIS logs it), from `date` (or the `#Date` directive) and
+    /// `time`; fractions of a second are dropped.
+    pub fn timestamp(&self) -> Option<i64> {
+        let date = self.value(self.layout.date).or(self.header_date)?;
+        let time = self.value(self.layout.time)?;
+        timestamp(date, time)
+    }
+}
+
+/// Digits only, at most 20: `"2148074254"` → 2148074254.
+#[inline]
+pub fn parse_u64(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || v.len() > 20 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in v {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(d as u64)?;
+    }
+    Some(n)
+}
+
+fn digits(v: &[u8]) -> Option<i64> {
+    parse_u64(v).map(|n| n as i64)
+}
+
+/// `YYYY-MM-DD` and `HH:MM:SS[.fff]` to seconds since 1970-01-01 UTC.
+pub fn timestamp(date: &[u8], time: &[u8]) -> Option<i64> {
+    if date.len() < 10 || date[4] != b'-' || date[7] != b'-' || time.len() < 8 || time[2] != b':' || time[5] != b':' {
+        return None;
+    }
+    let (y, m, d) = (digits(&date[..4])?, digits(&date[5..7])?, digits(&date[8..10])?);
+    let (hh, mm, ss) = (digits(&time[..2])?, digits(&time[3..5])?, digits(&time[6..8])?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since 1970 back to `YYYY-MM-DD HH:MM:SS`.
+pub fn format_time(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn win32_status_beyond_32_bits() {
+        assert_eq!(parse_u64(b"2148074254"), Some(2_148_074_254));
+        assert_eq!(parse_u64(b"214784354254"), Some(214_784_354_254));
+        assert_eq!(parse_u64(b"-"), None);
+        assert_eq!(parse_u64(b"99999999999999999999"), None);
+        assert_eq!(parse_u64(b"12a"), None);
+    }
+
+    #[test]
+    fn timestamps_round_trip() {
+        let t = timestamp(b"2008-03-04", b"13:45:06").unwrap();
+        assert_eq!(t, 1_204_638_306);
+        assert_eq!(format_time(t), "2008-03-04 13:45:06");
+        assert_eq!(
+            format_time(timestamp(b"2000-02-29", b"00:00:00.128").unwrap()),
+            "2000-02-29 00:00:00"
+        );
+        assert_eq!(timestamp(b"2008-13-04", b"13:45:06"), None);
+        assert_eq!(timestamp(b"garbage!!!", b"13:45:06"), None);
+    }
+}

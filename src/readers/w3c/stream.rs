@@ -1,0 +1,399 @@
+//! The line scanner: directives and data lines in file order, streamed through a fixed buffer.
+//!
+//! [`Scanner`] holds the directive state in force ([`Header`]) and turns each data line into a [`Record`] for a
+//! [`Visit`]or. [`scan_reader`] feeds it from any reader (a `.gz`, a zip entry, a file) through one buffer, so
+//! memory does not grow with the log; [`super::chunks`] feeds several scanners from parts of one file at once.
+
+use super::fields::{self, Layout};
+use super::line::{trim_end, Fit, Splitter};
+use super::record::Record;
+use crate::readers::Problem;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+/// What a scan is for: called once per data line, in file order.
+pub trait Visit {
+    fn record(&mut self, r: &Record<'_>);
+}
+
+/// The directives in force at a point of a file.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The layout data lines are read with.
+    pub layout: Arc<Layout>,
+    /// True once a `#Fields` line was seen (before that, `layout` is the IIS default, assumed).
+    pub seen_fields: bool,
+    /// Layouts a line that does not fit may be read with: the IIS defaults, then every `#Fields` seen so far.
+    pub alternates: Vec<Arc<Layout>>,
+    /// `#Date:`'s date (`YYYY-MM-DD`).
+    pub date: Option<Box<[u8]>>,
+    /// `#Software:`'s value.
+    pub software: Option<String>,
+}
+
+impl Default for Header {
+    fn default() -> Self {
+        let alternates = fields::defaults();
+        Header {
+            layout: Arc::clone(&alternates[0]),
+            seen_fields: false,
+            alternates,
+            date: None,
+            software: None,
+        }
+    }
+}
+
+impl Header {
+    /// Applies a `#` line. Unknown directives are comments.
+    pub fn apply(&mut self, line: &[u8]) {
+        let line = trim_end(line);
+        let Some(colon) = memchr::memchr(b':', line) else {
+            return;
+        };
+        let (name, value) = (&line[1..colon], trim_start(&line[colon + 1..]));
+        if name.eq_ignore_ascii_case(b"Fields") {
+            let layout = Layout::from_directive(value);
+            if layout.is_empty() {
+                return;
+            }
+            let layout = match self.alternates.iter().find(|a| ***a == layout) {
+                Some(same) => Arc::clone(same),
+                None => {
+                    let l = Arc::new(layout);
+                    self.alternates.push(Arc::clone(&l));
+                    l
+                }
+            };
+            self.layout = layout;
+            self.seen_fields = true;
+        } else if name.eq_ignore_ascii_case(b"Date") || name.eq_ignore_ascii_case(b"Start-Date") {
+            if value.len() >= 10 {
+                self.date = Some(value[..10].into());
+            }
+        } else if name.eq_ignore_ascii_case(b"Software") {
+            self.software = Some(String::from_utf8_lossy(value).into_owned());
+        }
+    }
+}
+
+fn trim_start(v: &[u8]) -> &[u8] {
+    let n = v.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+    &v[n..]
+}
+
+/// At most this many located warnings are kept per file; the rest are counted.
+pub const MAX_WARNINGS: usize = 20;
+
+/// What a scan saw, besides the records it handed out.
+#[derive(Debug, Default, Clone)]
+pub struct ScanReport {
+    /// Data lines read (every non-blank line that is not a directive).
+    pub records: u64,
+    /// Data lines read before any `#Fields` (with an assumed IIS default layout).
+    pub headerless: u64,
+    /// Data lines that did not fit any layout exactly (some fields lost or guessed).
+    pub misfits: u64,
+    /// `#Fields` blocks seen.
+    pub field_blocks: u64,
+    pub warnings: Vec<Problem>,
+    /// Warnings beyond [`MAX_WARNINGS`].
+    pub more_warnings: u64,
+    /// The last `#Software:` seen.
+    pub software: Option<String>,
+}
+
+impl ScanReport {
+    fn warn(&mut self, p: Problem) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(p);
+        } else {
+            self.more_warnings += 1;
+        }
+    }
+
+    /// Adds a later part of the same file.
+    pub fn merge(&mut self, later: ScanReport) {
+        self.records += later.records;
+        self.headerless += later.headerless;
+        self.misfits += later.misfits;
+        self.field_blocks += later.field_blocks;
+        for w in later.warnings {
+            self.warn(w);
+        }
+        self.more_warnings += later.more_warnings;
+        if later.software.is_some() {
+            self.software = later.software;
+        }
+    }
+}
+
+/// Scans lines, keeping the directive state.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    pub header: Header,
+    /// The number of the last line handled (0 before the first).
+    pub line: u64,
+    pub report: ScanReport,
+    splitter: Splitter,
+}
+
+impl Scanner {
+    /// A scanner that starts after line `line` with `header` in force.
+    pub fn at(header: Header, line: u64) -> Scanner {
+        Scanner {
+            header,
+            line,
+            ..Scanner::default()
+        }
+    }
+
+    /// Handles one line (without its `\n`).
+    #[inline]
+    pub fn line(&mut self, raw: &[u8], visit: &mut impl Visit) {
+        self.line += 1;
+        let mut line = trim_end(raw);
+        if self.line == 1 {
+            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        }
+        match line.first() {
+            None => {}
+            Some(b'#') => self.directive(line),
+            Some(_) => {
+                let headerless = !self.header.seen_fields;
+                let (layout, fit) = self
+                    .splitter
+                    .fit(line, &self.header.layout, &self.header.alternates, headerless);
+                if fit != Fit::Exact {
+                    note_fit(
+                        &mut self.report,
+                        self.line,
+                        self.splitter.spans.len(),
+                        &self.header.layout,
+                        layout,
+                        fit,
+                        headerless,
+                    );
+                }
+                self.report.records += 1;
+                if headerless {
+                    self.report.headerless += 1;
+                }
+                let record = Record {
+                    line,
+                    number: self.line,
+                    spans: &self.splitter.spans,
+                    layout,
+                    header_date: self.header.date.as_deref(),
+                };
+                visit.record(&record);
+            }
+        }
+    }
+
+    #[cold]
+    fn directive(&mut self, line: &[u8]) {
+        let before = self.header.seen_fields;
+        let fields = line.len() > 7 && line[1..8].eq_ignore_ascii_case(b"Fields:");
+        self.header.apply(line);
+        if fields && (self.header.seen_fields || before) {
+            self.report.field_blocks += 1;
+        }
+        if self.header.software.is_some() {
+            self.report.software = self.header.software.clone();
+        }
+    }
+
+    /// Handles every `\n`-terminated line of `buf`; returns the bytes used (up to and including the last `\n`).
+    pub fn lines(&mut self, buf: &[u8], visit: &mut impl Visit) -> usize {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', buf) {
+            self.line(&buf[start..nl], visit);
+            start = nl + 1;
+        }
+        start
+    }
+}
+
+#[cold]
+fn note_fit(
+    report: &mut ScanReport,
+    line: u64,
+    tokens: usize,
+    in_force: &Layout,
+    used: &Layout,
+    fit: Fit,
+    headerless: bool,
+) {
+    let header = if headerless {
+        "the assumed IIS default fields list".to_string()
+    } else {
+        "the #Fields in force lists".to_string()
+    };
+    let msg = match fit {
+        Fit::Exact | Fit::Collapsed | Fit::Quoted => return,
+        Fit::Alternate if headerless => return,
+        Fit::Alternate => format!(
+            "{tokens} fields where {header} {}: read with {} that has {tokens}",
+            in_force.len(),
+            describe(used)
+        ),
+        Fit::Extra(n) => format!("{tokens} fields where {header} {}: the last {n} not read", used.len()),
+        Fit::Short(n) => format!(
+            "{tokens} fields where {header} {}: the last {n} ({}) missing",
+            used.len(),
+            used.names[used.len() - n..].join(" ")
+        ),
+    };
+    report.misfits += 1;
+    report.warn(Problem::at(line, msg));
+}
+
+fn describe(l: &Layout) -> &'static str {
+    let names: Vec<&str> = l.names.iter().map(|n| &**n).collect();
+    if names == fields::IIS7_DEFAULT {
+        "the IIS 7+ default layout"
+    } else if names == fields::IIS6_DEFAULT {
+        "the IIS 6 default layout"
+    } else if names == fields::IIS_ALL {
+        "the all-fields IIS layout"
+    } else {
+        "an earlier #Fields of this file"
+    }
+}
+
+/// The buffer size of a streamed scan.
+pub const BUFFER: usize = 1 << 20;
+/// A line longer than this is cut (its start is read, the rest skipped) so that memory stays bounded.
+pub const MAX_LINE: usize = 16 << 20;
+
+/// Scans everything `reader` yields, through one buffer.
+pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut impl Visit) -> io::Result<()> {
+    let mut buf = vec![0u8; BUFFER];
+    let mut filled = 0usize;
+    let mut skipping = false;
+    loop {
+        if filled == buf.len() {
+            if buf.len() < MAX_LINE {
+                buf.resize(buf.len() * 2, 0);
+            } else {
+                // One line fills the largest buffer: read its start, skip to its end.
+                if !skipping {
+                    scanner.line(&buf[..filled], visit);
+                    scanner.report.warn(Problem::at(
+                        scanner.line,
+                        format!("longer than {} MiB: cut", MAX_LINE >> 20),
+                    ));
+                }
+                skipping = true;
+                filled = 0;
+            }
+        }
+        let n = match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let old = filled;
+        filled += n;
+        if skipping {
+            match memchr::memchr(b'\n', &buf[old..filled]) {
+                Some(i) => {
+                    buf.copy_within(old + i + 1..filled, 0);
+                    filled -= old + i + 1;
+                    skipping = false;
+                }
+                None => {
+                    filled = 0;
+                    continue;
+                }
+            }
+        }
+        let used = scanner.lines(&buf[..filled], visit);
+        if used > 0 {
+            buf.copy_within(used..filled, 0);
+            filled -= used;
+        }
+    }
+    if filled > 0 && !skipping {
+        scanner.line(&buf[..filled], visit);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect(Vec<(u64, Vec<String>, usize)>);
+    impl Visit for Collect {
+        fn record(&mut self, r: &Record<'_>) {
+            let status = r.raw(r.layout.status).map(|s| String::from_utf8_lossy(s).into_owned());
+            let stem = r.raw(r.layout.stem).map(|s| String::from_utf8_lossy(s).into_owned());
+            self.0
+                .push((r.number, [stem, status].into_iter().flatten().collect(), r.layout.len()));
+        }
+    }
+
+    fn scan(text: &[u8]) -> (Collect, Scanner) {
+        let mut s = Scanner::default();
+        let mut c = Collect::default();
+        scan_reader(text, &mut s, &mut c).unwrap();
+        (c, s)
+    }
+
+    #[test]
+    fn a_new_fields_block_changes_the_layout_from_there_on() {
+        let log =
+            b"#Software: Microsoft Internet Information Services 6.0\r\n#Fields: date time cs-uri-stem sc-status\r\n\
+2008-01-01 00:00:00 /owa/auth/logon.aspx 200\r\n\r\n#Fields: date time sc-status cs-uri-stem\r\n\
+2008-01-01 00:00:01 440 /owa/\r\n2008-01-01 00:00:02 401 /owa/8.1.240.6/themes/x.gif";
+        let (c, s) = scan(log);
+        assert_eq!(
+            c.0,
+            vec![
+                (3, vec!["/owa/auth/logon.aspx".into(), "200".into()], 4),
+                (6, vec!["/owa/".into(), "440".into()], 4),
+                (7, vec!["/owa/8.1.240.6/themes/x.gif".into(), "401".into()], 4),
+            ]
+        );
+        assert_eq!(s.report.records, 3);
+        assert_eq!(s.report.headerless, 0);
+        assert!(s.report.warnings.is_empty());
+    }
+
+    #[test]
+    fn headerless_lines_use_the_iis_default_and_say_so_in_the_report() {
+        let (c, s) = scan(b"2018-12-31 12:02:53 10.44.0.136 GET /Director - 443 - 10.50.6.188 UA - 401 0 0 0\n");
+        assert_eq!(c.0[0].1, ["/Director", "401"]);
+        assert_eq!(s.report.headerless, 1);
+    }
+
+    #[test]
+    fn lines_that_do_not_fit_are_kept_and_counted() {
+        let log =
+            b"#Fields: date time cs-uri-stem sc-status\n2008-01-01 00:00:00 /owa\n2008-01-01 00:00:00 /a 200 extra\n";
+        let (c, s) = scan(log);
+        assert_eq!(c.0.len(), 2);
+        assert_eq!(s.report.misfits, 2);
+        assert_eq!(s.report.warnings[0].line, Some(2));
+        assert!(
+            s.report.warnings[0].message.contains("sc-status"),
+            "{:?}",
+            s.report.warnings
+        );
+    }
+
+    #[test]
+    fn very_long_lines_are_cut_and_the_scan_goes_on() {
+        let mut log = b"#Fields: date time cs-uri-stem sc-status\n2008-01-01 00:00:00 /".to_vec();
+        log.extend(std::iter::repeat_n(b'a', MAX_LINE + 10));
+        log.extend(b" 200\n2008-01-01 00:00:01 /b 404\n");
+        let (c, s) = scan(&log);
+        assert_eq!(c.0.len(), 2);
+        assert_eq!(c.0[1], (3, vec!["/b".into(), "404".into()], 4));
+        assert!(s.report.warnings.iter().any(|w| w.message.contains("cut")));
+    }
+}
