@@ -9,11 +9,13 @@
 //! - [`diagnosis`]: ties the stages together into one result.
 //! - [`render`]: table, JSON and Markdown renderers of that one result.
 //! - [`cli`]: the command line.
+//! - [`logsynth`]: synthetic Exchange logs for benchmarks and large-log tests (`genlog`).
 
 pub mod bundle;
 pub mod cli;
 pub mod diagnosis;
 pub mod facts;
+pub mod logsynth;
 pub mod procedures;
 pub mod readers;
 pub mod render;

@@ -1,7 +1,8 @@
-//! The command line: `diagnose`, `rules`, `parse`. Exit codes: 0 the analysis ran and no cause is confirmed or
+//! The command line: `diagnose`, `logs`, `rules`, `parse`. Exit codes: 0 the analysis ran and no cause is confirmed or
 //! likely; 1 at least one is; 2 usage error or nothing could be read. A broken pipe is not an error.
 
 mod diagnose;
+pub mod logs;
 mod parse;
 mod rules;
 
@@ -30,6 +31,16 @@ pub enum Command {
         bundle: PathBuf,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
+    },
+    /// Summarise W3C IIS logs for OWA: signatures, 440s soon after logon, an hourly timeline, users and client IPs.
+    Logs {
+        /// Log files, bundle folders or .zip files (every W3C log in them is read, together).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: logs::LogsFormat,
         #[arg(long, value_enum, default_value = "auto")]
         color: ColorChoice,
     },
@@ -93,6 +104,7 @@ pub fn run(command: Command, out: &mut dyn Write, is_terminal: bool) -> Outcome 
     match command {
         Command::Diagnose { bundle, format, color } => diagnose::run(&bundle, format, color, out, is_terminal),
         Command::Rules { format } => rules::run(format, out),
+        Command::Logs { paths, format, color } => logs::run(&paths, format, color, out, is_terminal),
         Command::Parse { file, format } => parse::run(&file, format, out),
     }
 }

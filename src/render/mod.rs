@@ -1,6 +1,7 @@
 //! Renderers: every output format prints the same [`Diagnosis`](crate::diagnosis::Diagnosis).
 
 pub mod json;
+pub mod logs;
 pub mod markdown;
 pub mod style;
 pub mod table;

@@ -1,20 +1,126 @@
-//! Symptom evidence from the W3C logs.
+//! Symptom evidence from the W3C logs: the fault signatures of each cause in the per-file [`LogEvidence`].
+//!
+//! Only ANONYMOUS requests count for the account causes: a 401.1 for a named user is that user's own logon
+//! failing (a bad password, a handshake's first leg), not the anonymous account. A healthy server's idle 440s
+//! and NTLM/Negotiate first legs (`401 2 2148074254`, `401 1 0` on authenticated requests or outside the forms
+//! logon paths) match no cause.
 
 use super::SourceReport;
+use crate::facts::logs::{LogEvidence, Signature};
 use crate::facts::{names::Names, Facts};
+use crate::rules::{Evidence, EvidenceKind};
+use crate::facts::Source;
 
-pub fn deny_logon(_facts: &Facts, _names: &Names, _interactive: bool) -> SourceReport {
-    SourceReport::default()
+/// A signature on an anonymous request to any OWA path, `401 1 <win32>`.
+fn anonymous_401_1(s: &Signature, win32: u64) -> bool {
+    s.anonymous && s.status == 401 && s.substatus == 1 && s.win32 == win32
 }
-pub fn anonymous_credentials(_facts: &Facts, _names: &Names) -> SourceReport {
-    SourceReport::default()
+
+/// Evidence for every signature `matches` picks, one per log file and signature, at its first example line.
+fn report(facts: &Facts, matches: impl Fn(&Signature) -> bool) -> SourceReport {
+    let mut r = SourceReport {
+        could_show: facts.logs.iter().any(LogEvidence::has_owa_traffic),
+        ..SourceReport::default()
+    };
+    for log in &facts.logs {
+        for s in log.signatures.iter().filter(|s| matches(s)) {
+            r.evidence.push(evidence(log, s));
+        }
+    }
+    if !facts.logs.is_empty() && !r.could_show {
+        r.notes.push(
+            "The W3C logs in the bundle hold no request to /owa, /exchange, /public or /exchweb, so they cannot show this cause (collect the log of the web site that hosts OWA)."
+                .into(),
+        );
+    }
+    r
 }
-pub fn anonymous_access(_facts: &Facts, _names: &Names) -> SourceReport {
-    SourceReport::default()
+
+fn evidence(log: &LogEvidence, s: &Signature) -> Evidence {
+    let who = if s.anonymous {
+        format!("anonymous requests to {}", s.path)
+    } else {
+        format!("requests of signed-in users to {}", s.path)
+    };
+    let span = match (&s.first_seen, &s.last_seen) {
+        (Some(f), Some(l)) if f == l => format!(" at {f}"),
+        (Some(f), Some(l)) => format!(" from {f} to {l}"),
+        _ => String::new(),
+    };
+    let mut people = Vec::new();
+    if s.users > 0 {
+        people.push(plural(s.users, "user"));
+    }
+    if s.client_ips > 0 {
+        people.push(plural(s.client_ips, "client IP"));
+    }
+    let people = if people.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", people.join(" and "))
+    };
+    let going = if s.still_going {
+        "; still failing at the end of the log"
+    } else {
+        "; anonymous requests succeeded again after the last one"
+    };
+    let note = format!(
+        "{} on {who} ({}): {}{span}{people}{going}",
+        s.triple(),
+        s.meaning,
+        plural(s.count, "request"),
+    );
+    match s.examples.first() {
+        Some(e) => Evidence::new(
+            EvidenceKind::Symptom,
+            &Source::at(&e.path, e.line),
+            e.excerpt.clone(),
+            note,
+        ),
+        None => Evidence::new(EvidenceKind::Symptom, &Source::new(&log.path, None), "", note),
+    }
 }
-pub fn logon_to(_facts: &Facts, _names: &Names) -> SourceReport {
-    SourceReport::default()
+
+fn plural(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
-pub fn vdirs(_facts: &Facts, _names: &Names) -> SourceReport {
-    SourceReport::default()
+
+/// `401 1 1385` on anonymous requests: a deny logon right refused the anonymous account. The log cannot tell
+/// which right (interactive or network) did it: the logon method IIS uses decides, which the rule explains.
+pub fn deny_logon(facts: &Facts, _names: &Names, _interactive: bool) -> SourceReport {
+    let mut r = report(facts, |s| anonymous_401_1(s, 1385));
+    if !r.evidence.is_empty() {
+        r.notes.push(
+            "401 1 1385 (logon type not granted) looks the same for \"Deny log on locally\" and \"Deny access to this computer from the network\": the logon method IIS uses for the anonymous account tells which right applies."
+                .into(),
+        );
+    }
+    r
+}
+
+/// `401 1 1326` on anonymous requests: the anonymous account's password does not match.
+pub fn anonymous_credentials(facts: &Facts, _names: &Names) -> SourceReport {
+    report(facts, |s| anonymous_401_1(s, 1326))
+}
+
+/// `401 2 5` or `401 2 2148074254` on anonymous requests to /owa/auth, /owa/<build> or /exchweb: anonymous access
+/// is off there. (Outside those paths, or for a signed-in user, `401 2 2148074254` is a handshake's first leg.)
+pub fn anonymous_access(facts: &Facts, _names: &Names) -> SourceReport {
+    report(facts, |s| {
+        s.anonymous && s.area.is_anonymous_path() && s.status == 401 && s.substatus == 2 && matches!(s.win32, 5 | 2_148_074_254)
+    })
+}
+
+/// `401 1 1329` on anonymous requests: the anonymous domain account may not log on to this server.
+pub fn logon_to(facts: &Facts, _names: &Names) -> SourceReport {
+    report(facts, |s| anonymous_401_1(s, 1329))
+}
+
+/// 404, 403.x (not 403.4, SSL required), 401.3 or 500 on /owa, /exchange, /public or /exchweb.
+pub fn vdirs(facts: &Facts, _names: &Names) -> SourceReport {
+    report(facts, |s| s.key().is_vdir_fault())
 }
