@@ -102,8 +102,19 @@ impl Rng {
 
 const BUILD: &str = "8.1.240.6";
 const THEME_FILES: &[&str] = &[
-    "lgntopl.gif", "lgntopm.gif", "lgntopr.gif", "lgnbotl.gif", "lgnbotm.gif", "lgnbotr.gif", "lgnexlogo.gif",
-    "lgnleft.gif", "lgnright.gif", "clear1x1.gif", "icon-mail.png", "icon-cal.png", "icon-contact.png",
+    "lgntopl.gif",
+    "lgntopm.gif",
+    "lgntopr.gif",
+    "lgnbotl.gif",
+    "lgnbotm.gif",
+    "lgnbotr.gif",
+    "lgnexlogo.gif",
+    "lgnleft.gif",
+    "lgnright.gif",
+    "clear1x1.gif",
+    "icon-mail.png",
+    "icon-cal.png",
+    "icon-contact.png",
 ];
 const AGENTS: &[&str] = &[
     "Mozilla/4.0+(compatible;+MSIE+7.0;+Windows+NT+5.1;+.NET+CLR+2.0.50727)",
@@ -200,7 +211,10 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
     match roll {
         0..=449 => {
             let cmd = ["Sync", "Ping", "FolderSync", "SendMail", "ItemOperations"][(roll % 5) as usize];
-            let q = format!("Cmd={cmd}&User=user{u:05}&DeviceId=Appl{:010X}&DeviceType=iPhone", u * 7919);
+            let q = format!(
+                "Cmd={cmd}&User=user{u:05}&DeviceId=Appl{:010X}&DeviceType=iPhone",
+                u * 7919
+            );
             p(line, "POST", "/Microsoft-Server-ActiveSync/default.eas", &q, &user, ok)
         }
         450..=599 => {
@@ -226,7 +240,9 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
         740..=799 => {
             let f = THEME_FILES[rng.below(THEME_FILES.len() as u64) as usize];
             let stem = format!("/owa/{BUILD}/themes/base/{f}");
-            let st = fault.map(Fault::triple).unwrap_or(if roll % 3 == 0 { (304, 0, 0) } else { ok });
+            let st = fault
+                .map(Fault::triple)
+                .unwrap_or(if roll % 3 == 0 { (304, 0, 0) } else { ok });
             p(line, "GET", &stem, "-", "-", st)
         }
         800..=819 => {
@@ -242,8 +258,17 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
             let (stem, q) = match roll % 4 {
                 0 => ("/owa/".to_string(), "ae=Folder&t=IPF.Note".to_string()),
                 1 => ("/owa/ev.owa".to_string(), format!("oeh=1&ns=Notify&ev=Poll&id={id}")),
-                2 => ("/owa/attachment.ashx".to_string(), format!("attach=1&id=RgAAAAB{id:08}")),
-                _ => (format!("/owa/forms/basic/{}.aspx", ["BasicEditMessage", "BasicReadMessage"][(id % 2) as usize]), "-".to_string()),
+                2 => (
+                    "/owa/attachment.ashx".to_string(),
+                    format!("attach=1&id=RgAAAAB{id:08}"),
+                ),
+                _ => (
+                    format!(
+                        "/owa/forms/basic/{}.aspx",
+                        ["BasicEditMessage", "BasicReadMessage"][(id % 2) as usize]
+                    ),
+                    "-".to_string(),
+                ),
             };
             p(line, if roll % 3 == 0 { "POST" } else { "GET" }, &stem, &q, &user, ok)
         }

@@ -8,7 +8,10 @@ use owa440::logsynth::{generate, Config, Fault};
 use std::io::{self, BufWriter, Write};
 
 #[derive(Parser)]
-#[command(name = "genlog", about = "Writes a synthetic Exchange Client Access W3C log to stdout")]
+#[command(
+    name = "genlog",
+    about = "Writes a synthetic Exchange Client Access W3C log to stdout"
+)]
 struct Args {
     /// Approximate size: bytes, or with K, M or G.
     #[arg(long, default_value = "10M")]
@@ -46,7 +49,9 @@ fn main() {
     let a = Args::parse();
     let run = || -> Result<(), String> {
         let fault = match a.fault.as_deref() {
-            Some(f) => Some(Fault::parse(f).ok_or_else(|| format!("unknown fault {f}: use 1326, 1385, 1329 or 401.2"))?),
+            Some(f) => {
+                Some(Fault::parse(f).ok_or_else(|| format!("unknown fault {f}: use 1326, 1385, 1329 or 401.2"))?)
+            }
             None => None,
         };
         let cfg = Config {
@@ -60,7 +65,9 @@ fn main() {
         };
         let stdout = io::stdout();
         let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-        generate(&cfg, &mut out).and_then(|_| out.flush()).map_err(|e| e.to_string())
+        generate(&cfg, &mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| e.to_string())
     };
     if let Err(e) = run() {
         eprintln!("genlog: {e}");

@@ -89,8 +89,16 @@ pub fn report(paths: &[PathBuf]) -> Result<LogsReport, String> {
         seen.extend(skipped);
         return Err(format!(
             "no W3C log could be read in {} ({})",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            if seen.is_empty() { "no files".into() } else { seen.join("; ") }
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if seen.is_empty() {
+                "no files".into()
+            } else {
+                seen.join("; ")
+            }
         ));
     }
     let label = if logs.len() == 1 {
@@ -108,7 +116,13 @@ pub fn report(paths: &[PathBuf]) -> Result<LogsReport, String> {
     })
 }
 
-pub fn run(paths: &[PathBuf], format: LogsFormat, color: ColorChoice, out: &mut dyn Write, is_terminal: bool) -> Outcome {
+pub fn run(
+    paths: &[PathBuf],
+    format: LogsFormat,
+    color: ColorChoice,
+    out: &mut dyn Write,
+    is_terminal: bool,
+) -> Outcome {
     let report = report(paths)?;
     let r = match format {
         LogsFormat::Table => crate::render::logs::table(out, &report, Style::resolve(color, is_terminal)),

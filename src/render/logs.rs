@@ -44,7 +44,14 @@ pub fn json(out: &mut dyn Write, r: &LogsReport) -> io::Result<()> {
         #[serde(flatten)]
         report: &'a LogsReport,
     }
-    serde_json::to_writer_pretty(&mut *out, &Doc { schema: SCHEMA, report: r }).map_err(io::Error::from)?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Doc {
+            schema: SCHEMA,
+            report: r,
+        },
+    )
+    .map_err(io::Error::from)?;
     writeln!(out)
 }
 
@@ -87,11 +94,24 @@ pub fn table(out: &mut dyn Write, r: &LogsReport, style: Style) -> io::Result<()
 fn signatures(out: &mut dyn Write, e: &LogEvidence, style: Style) -> io::Result<()> {
     writeln!(out, "{}", style.heading("Signatures (faults first)"))?;
     if e.signatures.is_empty() {
-        writeln!(out, "none: no anonymous request to the forms-logon paths and no error on OWA")?;
+        writeln!(
+            out,
+            "none: no anonymous request to the forms-logon paths and no error on OWA"
+        )?;
         return writeln!(out);
     }
     let mut t = style.table();
-    t.set_header(vec!["path", "who", "status", "meaning", "count", "users", "client IPs", "first seen", "last seen"]);
+    t.set_header(vec![
+        "path",
+        "who",
+        "status",
+        "meaning",
+        "count",
+        "users",
+        "client IPs",
+        "first seen",
+        "last seen",
+    ]);
     for s in &e.signatures {
         let mut status = Cell::new(s.triple());
         if s.fault && style.color {
@@ -101,7 +121,11 @@ fn signatures(out: &mut dyn Write, e: &LogEvidence, style: Style) -> io::Result<
             Cell::new(s.path),
             Cell::new(if s.anonymous { "anonymous" } else { "users" }),
             status,
-            Cell::new(if s.fault { format!("FAULT: {}", s.meaning) } else { s.meaning.to_string() }),
+            Cell::new(if s.fault {
+                format!("FAULT: {}", s.meaning)
+            } else {
+                s.meaning.to_string()
+            }),
             Cell::new(thousands(s.count)),
             Cell::new(s.users),
             Cell::new(s.client_ips),
@@ -180,7 +204,10 @@ fn hours_to_draw(hourly: &[Hour]) -> Vec<(String, HourCounts)> {
                 v.push((h.hour.clone(), h.counts));
                 it.next();
             }
-            _ => v.push((crate::readers::w3c::format_time(t)[..13].to_string() + ":00", HourCounts::default())),
+            _ => v.push((
+                crate::readers::w3c::format_time(t)[..13].to_string() + ":00",
+                HourCounts::default(),
+            )),
         }
         t += 3600;
     }
@@ -236,7 +263,11 @@ fn top(out: &mut dyn Write, e: &LogEvidence, style: Style) -> io::Result<()> {
         writeln!(
             out,
             "{}",
-            style.heading(&format!("Users hit by 440 (top {} of {})", e.top_users.len(), e.affected_users))
+            style.heading(&format!(
+                "Users hit by 440 (top {} of {})",
+                e.top_users.len(),
+                e.affected_users
+            ))
         )?;
         let mut t = style.table();
         t.set_header(vec!["user (or client IP)", "440s", "soon after logon"]);
@@ -291,7 +322,11 @@ fn files(out: &mut dyn Write, r: &LogsReport, style: Style) -> io::Result<()> {
         }
     }
     if r.not_logs > 0 {
-        writeln!(out, "  {} other file(s) are not W3C logs: not read here (owa440 diagnose reads them)", r.not_logs)?;
+        writeln!(
+            out,
+            "  {} other file(s) are not W3C logs: not read here (owa440 diagnose reads them)",
+            r.not_logs
+        )?;
     }
     for s in &r.skipped {
         writeln!(out, "  not read: {s}")?;

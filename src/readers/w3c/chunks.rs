@@ -3,20 +3,26 @@
 //!
 //! A range's lines need two things from the ranges before it: the directives in force (a `#Fields` block may
 //! start anywhere) and the line number of its first line. A first pass finds both cheaply and in parallel: it
-//! counts `\n` and notes every line that starts with `#` (one `memchr` pass per range). The second pass scans
-//! each range from its first whole line to the end of the last line that starts inside it.
+//! counts `\n` and notes every line that starts with `#`. The second pass scans each range from its first
+//! whole line to the end of the last line that starts inside it.
 //!
-//! Files are read with ordinary reads into one buffer per worker (no memory map: a log being rotated or cut
-//! while mapped would crash the process), so memory stays bounded whatever the file's size.
+//! Each range is memory-mapped while it is scanned and unmapped after, so nothing is copied out of the page
+//! cache and the memory in use is bounded by the range size times the number of workers, whatever the file's
+//! size. (A file truncated by another process while mapped would stop the process with SIGBUS; a collected
+//! log is not written to, and IIS only ever appends to today's log, which is safe.)
 
-use super::stream::{scan_reader, Header, ScanReport, Scanner, Visit};
+use super::stream::{Header, ScanReport, Scanner, Visit};
+use memmap2::{Mmap, MmapOptions};
 use rayon::prelude::*;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::Path;
 
 /// Default range size.
 pub const CHUNK: u64 = 32 << 20;
+
+/// How far past its end a range maps, for its last line (longer lines are cut there).
+const LAST_LINE: u64 = super::stream::MAX_LINE as u64;
 
 /// The longest directive line read back after the first pass.
 const MAX_DIRECTIVE: usize = 64 << 10;
@@ -24,9 +30,14 @@ const MAX_DIRECTIVE: usize = 64 << 10;
 /// What the first pass found in one range `[start, end)`.
 #[derive(Debug, Default)]
 struct Survey {
-    newlines: u64,
-    /// Offsets of lines starting in the range with `#`.
-    directives: Vec<u64>,
+    /// Lines that start in the range.
+    lines: u64,
+    /// Directive lines starting in the range, in order.
+    directives: Vec<Vec<u8>>,
+    /// The offset of the first line that starts in the range (`end` when none does).
+    first_line: u64,
+    /// The offset just past the last line that starts in the range.
+    last_end: u64,
 }
 
 fn ranges(size: u64, chunk: u64) -> Vec<(u64, u64)> {
@@ -41,138 +52,66 @@ fn ranges(size: u64, chunk: u64) -> Vec<(u64, u64)> {
     v
 }
 
-/// Calls `f(block, offset_of_block)` over `[from, to)` of `path`.
-fn read_blocks(path: &Path, from: u64, to: u64, mut f: impl FnMut(&[u8], u64)) -> io::Result<()> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(from))?;
-    let mut buf = vec![0u8; super::stream::BUFFER];
-    let mut pos = from;
-    while pos < to {
-        let want = ((to - pos) as usize).min(buf.len());
-        let n = match file.read(&mut buf[..want]) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        f(&buf[..n], pos);
-        pos += n as u64;
-    }
-    Ok(())
+/// Maps `[from, to)` of `file`.
+fn map(file: &File, from: u64, to: u64) -> io::Result<Mmap> {
+    // SAFETY: the mapping is read-only and private to this function's caller; see the module comment for what
+    // a concurrent truncation would do.
+    unsafe { MmapOptions::new().offset(from).len((to - from) as usize).map(file) }
 }
 
-fn survey(path: &Path, start: u64, end: u64) -> io::Result<Survey> {
-    let mut s = Survey::default();
-    // Read one byte before the range: a line starting at `start` is known by the `\n` before it.
+fn survey(file: &File, size: u64, start: u64, end: u64) -> io::Result<Survey> {
+    // From one byte before the range (a line starting at `start` is known by the `\n` before it) to the end of
+    // the line that starts last in it.
     let from = start.saturating_sub(1);
-    let mut prev_newline = start == 0;
-    let mut first = true;
-    read_blocks(path, from, end, |block, base| {
-        let mut skip_bom = 0;
-        if first && start == 0 && block.starts_with(b"\xEF\xBB\xBF") {
-            skip_bom = 3;
+    let to = (end + LAST_LINE).min(size);
+    let m = map(file, from, to)?;
+    let (lo, hi) = ((start - from) as usize, (end - from) as usize);
+    let mut s = Survey {
+        first_line: end,
+        last_end: end,
+        ..Survey::default()
+    };
+    let body = &m[..];
+    let mut line_start = if start == 0 { Some(0usize) } else { None };
+    if start > 0 && body[0] == b'\n' {
+        line_start = Some(lo);
+    }
+    let pos = match line_start {
+        Some(p) => p,
+        None => match memchr::memchr(b'\n', &body[lo..]) {
+            Some(i) => lo + i + 1,
+            None => return Ok(s),
+        },
+    };
+    if pos >= hi {
+        return Ok(s);
+    }
+    s.first_line = from + pos as u64;
+    // The last line starting in the range ends at the first `\n` at or after the range's last byte.
+    let last_end = match memchr::memchr(b'\n', &body[(hi - 1).max(pos)..]) {
+        Some(i) => (hi - 1).max(pos) + i + 1,
+        None => body.len(),
+    };
+    s.last_end = from + last_end as u64;
+    let lines = &body[pos..last_end];
+    s.lines = memchr::memchr_iter(b'\n', lines).count() as u64 + u64::from(!lines.ends_with(b"\n"));
+    // Directive lines: a `#` that starts a line (after a BOM on the file's first line).
+    let bom = start == 0 && pos == 0 && lines.starts_with(b"\xEF\xBB\xBF");
+    if bom && lines.get(3) == Some(&b'#') {
+        s.directives.push(directive(&lines[3..]));
+    }
+    for i in memchr::memchr_iter(b'#', lines) {
+        if i == 0 || lines[i - 1] == b'\n' {
+            s.directives.push(directive(&lines[i..]));
         }
-        if prev_newline && block.get(skip_bom) == Some(&b'#') && base + (skip_bom as u64) < end {
-            s.directives.push(base);
-        }
-        first = false;
-        prev_newline = false;
-        for i in memchr::memchr_iter(b'\n', block) {
-            if base + i as u64 >= start {
-                s.newlines += 1;
-            }
-            match block.get(i + 1) {
-                Some(b'#') => s.directives.push(base + i as u64 + 1),
-                Some(_) => {}
-                None => prev_newline = true,
-            }
-        }
-    })?;
+    }
     Ok(s)
 }
 
-fn directive_line(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(offset))?;
-    let mut buf = Vec::new();
-    file.take(MAX_DIRECTIVE as u64).read_to_end(&mut buf)?;
-    if let Some(nl) = memchr::memchr(b'\n', &buf) {
-        buf.truncate(nl);
-    }
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        buf.drain(..3);
-    }
-    Ok(buf)
-}
-
-/// The bytes of the lines that start in `[start, end)`: from the first line start at or after `start` to the end
-/// of the last line starting before `end`.
-struct RangeReader {
-    file: File,
-    /// The absolute offset of the next byte `file` gives.
-    pos: u64,
-    skipping: bool,
-    end: u64,
-    done: bool,
-}
-
-impl RangeReader {
-    fn open(path: &Path, start: u64, end: u64) -> io::Result<RangeReader> {
-        let mut file = File::open(path)?;
-        let from = start.saturating_sub(1);
-        file.seek(SeekFrom::Start(from))?;
-        Ok(RangeReader {
-            file,
-            pos: from,
-            skipping: start > 0,
-            end,
-            done: false,
-        })
-    }
-}
-
-impl Read for RangeReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            if self.done || buf.is_empty() {
-                return Ok(0);
-            }
-            let mut n = self.file.read(buf)?;
-            if n == 0 {
-                self.done = true;
-                return Ok(0);
-            }
-            let mut base = self.pos;
-            self.pos += n as u64;
-            if self.skipping {
-                // Skip the end of the line that started in the range before (or the `\n` just before `start`).
-                match memchr::memchr(b'\n', &buf[..n]) {
-                    Some(i) => {
-                        buf.copy_within(i + 1..n, 0);
-                        n -= i + 1;
-                        base += i as u64 + 1;
-                        self.skipping = false;
-                        if base >= self.end {
-                            self.done = true;
-                            return Ok(0);
-                        }
-                    }
-                    None => continue,
-                }
-            }
-            // The last line is the one that starts before `end`: stop after the first `\n` at or past `end - 1`.
-            let from = (self.end.saturating_sub(1)).saturating_sub(base) as usize;
-            if from < n {
-                if let Some(i) = memchr::memchr(b'\n', &buf[from..n]) {
-                    n = from + i + 1;
-                    self.done = true;
-                }
-            }
-            if n > 0 {
-                return Ok(n);
-            }
-        }
-    }
+/// The directive line at the start of `rest`, at most [`MAX_DIRECTIVE`] bytes.
+fn directive(rest: &[u8]) -> Vec<u8> {
+    let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len()).min(MAX_DIRECTIVE);
+    rest[..end].to_vec()
 }
 
 /// Scans `path` (`size` bytes) in ranges of `chunk` bytes, in parallel; `make` gives each range its visitor.
@@ -183,39 +122,37 @@ pub fn scan_parallel<V: Visit + Send>(
     chunk: u64,
     make: impl Fn() -> V + Sync,
 ) -> io::Result<(Vec<(V, ScanReport)>, Header)> {
+    let file = File::open(path)?;
     let ranges = ranges(size, chunk);
     let surveys: Vec<Survey> = ranges
         .par_iter()
-        .map(|&(s, e)| survey(path, s, e))
+        .map(|&(s, e)| survey(&file, size, s, e))
         .collect::<io::Result<_>>()?;
     // The state at each range's start: directives of the ranges before, lines before.
     let mut header = Header::default();
-    let mut newlines_before = 0u64;
+    let mut lines_before = 0u64;
     let mut starts = Vec::with_capacity(ranges.len());
-    for (&(start, _), sv) in ranges.iter().zip(&surveys) {
-        let first_line_extra = if start == 0 || sv.directives.first() == Some(&start) {
-            0
-        } else {
-            // Whether the byte before `start` is a `\n` (the range then starts on a line start).
-            let mut b = [0u8; 1];
-            let mut f = File::open(path)?;
-            f.seek(SeekFrom::Start(start - 1))?;
-            f.read_exact(&mut b)?;
-            u64::from(b[0] != b'\n')
-        };
-        starts.push((header.clone(), newlines_before + first_line_extra));
-        for &d in &sv.directives {
-            header.apply(&directive_line(path, d)?);
+    for sv in &surveys {
+        starts.push((header.clone(), lines_before));
+        for d in &sv.directives {
+            header.apply(d);
         }
-        newlines_before += sv.newlines;
+        lines_before += sv.lines;
     }
-    let results: Vec<(V, ScanReport)> = ranges
+    let results: Vec<(V, ScanReport)> = surveys
         .par_iter()
         .zip(starts.into_par_iter())
-        .map(|(&(s, e), (h, line))| {
+        .map(|(sv, (h, line))| {
             let mut scanner = Scanner::at(h, line);
             let mut visit = make();
-            scan_reader(RangeReader::open(path, s, e)?, &mut scanner, &mut visit)?;
+            if sv.first_line < sv.last_end {
+                let m = map(&file, sv.first_line, sv.last_end)?;
+                let used = scanner.lines(&m, &mut visit);
+                if used < m.len() {
+                    // The file's last line, without a final newline (or a line cut at the longest line).
+                    scanner.line(&m[used..], &mut visit);
+                }
+            }
             Ok((visit, scanner.report))
         })
         .collect::<io::Result<_>>()?;
@@ -239,7 +176,7 @@ mod tests {
     fn sequential(path: &Path) -> (Vec<(u64, String, usize)>, ScanReport) {
         let mut s = Scanner::default();
         let mut v = Lines::default();
-        scan_reader(File::open(path).unwrap(), &mut s, &mut v).unwrap();
+        super::super::stream::scan_reader(File::open(path).unwrap(), &mut s, &mut v).unwrap();
         (v.0, s.report)
     }
 

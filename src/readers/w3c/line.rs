@@ -121,11 +121,35 @@ impl Splitter {
         headerless: bool,
     ) -> (&'l Arc<Layout>, Fit) {
         self.split_spaces(line);
-        let want = layout.len();
-        if self.spans.len() == want {
+        self.check(line, layout, alternates, headerless)
+    }
+
+    /// [`Splitter::fit`] for spans already split on single spaces (by [`Splitter::split_spaces`] or by the
+    /// scanner's own pass).
+    #[inline]
+    pub fn check<'l>(
+        &mut self,
+        line: &[u8],
+        layout: &'l Arc<Layout>,
+        alternates: &'l [Arc<Layout>],
+        headerless: bool,
+    ) -> (&'l Arc<Layout>, Fit) {
+        if self.spans.len() == layout.len() {
             return (layout, Fit::Exact);
         }
         self.slow_fit(line, layout, alternates, headerless)
+    }
+
+    /// Cuts the spans to a line trimmed to `len` bytes (spans past it dropped, the last one shortened).
+    #[inline]
+    pub fn truncate(&mut self, len: usize) {
+        let len = len as u32;
+        while self.spans.last().is_some_and(|&(s, _)| s > len) {
+            self.spans.pop();
+        }
+        if let Some(last) = self.spans.last_mut() {
+            last.1 = last.1.min(len);
+        }
     }
 
     #[cold]
@@ -174,6 +198,19 @@ impl Splitter {
             (layout, Fit::Short(want - n))
         }
     }
+}
+
+/// Bytes equal to zero in `x`, as 0x80 in each such byte (exact: no false positives).
+#[inline(always)]
+pub fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
+/// Eight copies of a byte.
+#[inline(always)]
+pub const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101u64 * b as u64
 }
 
 /// Trims the line end: CR (CRLF files), and spaces or tabs (IIS never ends a data line with one; pasted logs do).
@@ -243,6 +280,15 @@ mod tests {
         let mut s = Splitter::default();
         assert_eq!(s.fit(b"a b c d", &layout, &[], false).1, Fit::Extra(1));
         assert_eq!(s.fit(b"a b", &layout, &[], false).1, Fit::Short(1));
+    }
+
+    #[test]
+    fn zero_bytes_is_exact() {
+        let w = u64::from_le_bytes(*b"a b\n  xy");
+        assert_eq!(zero_bytes(w ^ splat(b' ')), 0x0000_8080_0000_8000);
+        assert_eq!(zero_bytes(w ^ splat(b'\n')), 0x0000_0000_8000_0000);
+        let w = u64::from_le_bytes([0x20, 0xA0, 0x21, 0x1F, 0x00, 0xFF, 0x60, 0x20]);
+        assert_eq!(zero_bytes(w ^ splat(b' ')), 0x8000_0000_0000_0080);
     }
 
     #[test]

@@ -30,14 +30,14 @@ use stream::{scan_reader, ScanReport, Scanner, Visit};
 pub const PARALLEL_MIN: u64 = 2 * chunks::CHUNK;
 
 /// Feeds each record into [`LogStats`].
-struct Evidence(LogStats);
+struct Evidence(LogStats, record::DateCache);
 
 impl Visit for Evidence {
     #[inline]
     fn record(&mut self, r: &Record<'_>) {
         let l = r.layout;
         self.0.add(&Request {
-            time: r.timestamp(),
+            time: r.timestamp_cached(&mut self.1),
             method: r.value(l.method),
             stem: r.value(l.stem),
             username: r.value(l.username),
@@ -79,7 +79,9 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
     if let Content::Disk(path) = &file.content {
         if file.size >= parallel_min && !file.is_gzip() {
             return if evidence {
-                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || Evidence(LogStats::new(&file.path)))?;
+                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || {
+                    Evidence(LogStats::new(&file.path), Default::default())
+                })?;
                 let mut stats = LogStats::new(&file.path);
                 let mut report = ScanReport::default();
                 for (v, r) in parts {
@@ -108,7 +110,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
     let mut scanner = Scanner::default();
     let reader = file.open()?;
     if evidence {
-        let mut v = Evidence(LogStats::new(&file.path));
+        let mut v = Evidence(LogStats::new(&file.path), Default::default());
         scan_reader(reader, &mut scanner, &mut v)?;
         Ok(Scan {
             kind,

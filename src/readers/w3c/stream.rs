@@ -5,7 +5,7 @@
 //! memory does not grow with the log; [`super::chunks`] feeds several scanners from parts of one file at once.
 
 use super::fields::{self, Layout};
-use super::line::{trim_end, Fit, Splitter};
+use super::line::{splat, trim_end, zero_bytes, Fit, Splitter};
 use super::record::Record;
 use crate::readers::Problem;
 use std::io::{self, Read};
@@ -149,12 +149,22 @@ impl Scanner {
     }
 
     /// Handles one line (without its `\n`).
-    #[inline]
     pub fn line(&mut self, raw: &[u8], visit: &mut impl Visit) {
+        self.splitter.split_spaces(raw);
+        self.split_line(raw, visit);
+    }
+
+    /// Handles one line whose single-space split is already in `self.splitter.spans`.
+    #[inline]
+    fn split_line(&mut self, raw: &[u8], visit: &mut impl Visit) {
         self.line += 1;
         let mut line = trim_end(raw);
-        if self.line == 1 {
-            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        if line.len() < raw.len() {
+            self.splitter.truncate(line.len());
+        }
+        if self.line == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+            line = &line[3..];
+            self.splitter.split_spaces(line);
         }
         match line.first() {
             None => {}
@@ -163,7 +173,7 @@ impl Scanner {
                 let headerless = !self.header.seen_fields;
                 let (layout, fit) = self
                     .splitter
-                    .fit(line, &self.header.layout, &self.header.alternates, headerless);
+                    .check(line, &self.header.layout, &self.header.alternates, headerless);
                 if fit != Fit::Exact {
                     note_fit(
                         &mut self.report,
@@ -193,25 +203,58 @@ impl Scanner {
 
     #[cold]
     fn directive(&mut self, line: &[u8]) {
-        let before = self.header.seen_fields;
-        let fields = line.len() > 7 && line[1..8].eq_ignore_ascii_case(b"Fields:");
-        self.header.apply(line);
-        if fields && (self.header.seen_fields || before) {
+        if line.len() > 7 && line[1..8].eq_ignore_ascii_case(b"Fields:") {
             self.report.field_blocks += 1;
         }
+        self.header.apply(line);
         if self.header.software.is_some() {
             self.report.software = self.header.software.clone();
         }
     }
 
     /// Handles every `\n`-terminated line of `buf`; returns the bytes used (up to and including the last `\n`).
+    ///
+    /// One pass finds spaces and newlines together, eight bytes at a time (a word compared with eight copies of
+    /// each separator; see [`zero_bytes`]), so each line is split while its end is being found.
     pub fn lines(&mut self, buf: &[u8], visit: &mut impl Visit) -> usize {
-        let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', buf) {
-            self.line(&buf[start..nl], visit);
-            start = nl + 1;
+        let mut line_start = 0usize;
+        let mut tok_start = 0usize;
+        self.splitter.spans.clear();
+        let words = buf.chunks_exact(8);
+        let tail_at = buf.len() - words.remainder().len();
+        for (k, word) in words.enumerate() {
+            let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            let nl = zero_bytes(w ^ splat(b'\n'));
+            let mut m = nl | zero_bytes(w ^ splat(b' '));
+            while m != 0 {
+                let pos = k * 8 + (m.trailing_zeros() / 8) as usize;
+                self.splitter
+                    .spans
+                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
+                tok_start = pos + 1;
+                if nl & m & m.wrapping_neg() != 0 {
+                    self.split_line(&buf[line_start..pos], visit);
+                    self.splitter.spans.clear();
+                    line_start = pos + 1;
+                }
+                m &= m - 1;
+            }
         }
-        start
+        for (pos, &b) in buf.iter().enumerate().skip(tail_at) {
+            if b == b' ' || b == b'\n' {
+                self.splitter
+                    .spans
+                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
+                tok_start = pos + 1;
+                if b == b'\n' {
+                    self.split_line(&buf[line_start..pos], visit);
+                    self.splitter.spans.clear();
+                    line_start = pos + 1;
+                }
+            }
+        }
+        self.splitter.spans.clear();
+        line_start
     }
 }
 

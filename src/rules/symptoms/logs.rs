@@ -7,9 +7,9 @@
 
 use super::SourceReport;
 use crate::facts::logs::{LogEvidence, Signature};
+use crate::facts::Source;
 use crate::facts::{names::Names, Facts};
 use crate::rules::{Evidence, EvidenceKind};
-use crate::facts::Source;
 
 /// A signature on an anonymous request to any OWA path, `401 1 <win32>`.
 fn anonymous_401_1(s: &Signature, win32: u64) -> bool {
@@ -111,7 +111,11 @@ pub fn anonymous_credentials(facts: &Facts, _names: &Names) -> SourceReport {
 /// is off there. (Outside those paths, or for a signed-in user, `401 2 2148074254` is a handshake's first leg.)
 pub fn anonymous_access(facts: &Facts, _names: &Names) -> SourceReport {
     report(facts, |s| {
-        s.anonymous && s.area.is_anonymous_path() && s.status == 401 && s.substatus == 2 && matches!(s.win32, 5 | 2_148_074_254)
+        s.anonymous
+            && s.area.is_anonymous_path()
+            && s.status == 401
+            && s.substatus == 2
+            && matches!(s.win32, 5 | 2_148_074_254)
     })
 }
 
