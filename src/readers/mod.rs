@@ -82,7 +82,7 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
-        Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
+        Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
             ..ReadOutput::default()
