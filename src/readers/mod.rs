@@ -80,8 +80,8 @@ pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
 
 fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
-        Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
-        Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
+        Kind::Secedit => with_text(file, secedit::read),
+        Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
         Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],

@@ -91,7 +91,7 @@ fn is_dashes(line: &str) -> bool {
 enum State {
     Idle,
     User {
-        account: Account,
+        account: Box<Account>,
         start: u64,
         excerpt: String,
         last_label: Option<&'static str>,
@@ -126,11 +126,11 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
         }
         if let Ok((_, v)) = labelled(line, "User name") {
             finish(&mut state, &mut out, path, false);
-            let mut account = Account {
+            let mut account = Box::new(Account {
                 name: v.trim().to_string(),
                 scope: AccountScope::Local,
                 ..Account::default()
-            };
+            });
             if let Some(d) = pending_domain.take() {
                 account.domain = Some(d);
                 account.scope = AccountScope::Domain;
@@ -294,7 +294,7 @@ fn finish(state: &mut State, out: &mut ReadOutput, path: &str, complete: bool) {
         } => {
             out.facts
                 .accounts
-                .push(Located::new(account, Source::at(path, start), excerpt));
+                .push(Located::new(*account, Source::at(path, start), excerpt));
         }
         State::Group {
             mut group,
