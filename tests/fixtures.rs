@@ -51,6 +51,25 @@ fn diagnose(dir: &Path) -> (Value, i32) {
     (v, out.status.code().unwrap_or(-1))
 }
 
+/// The fixture regression run is the same `batch --expect` a team runs over its own cases.
+#[test]
+fn batch_expect_holds_on_every_fixture() {
+    if std::env::var_os("OWA440_BLESS").is_some() {
+        return;
+    }
+    let out = Command::cargo_bin("owa440")
+        .expect("binary")
+        .args(["batch", "fixtures", "--expect"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("0 mismatch(es)") && !text.contains("no expectation"),
+        "{text}"
+    );
+}
+
 #[test]
 fn every_fixture_gives_its_expected_diagnosis() {
     let dirs = fixture_dirs();
