@@ -8,14 +8,17 @@
 //! - [`procedures`]: the fix procedures as data, rendered with the bundle's real names.
 //! - [`diagnosis`]: ties the stages together into one result.
 //! - [`render`]: table, JSON and Markdown renderers of that one result.
+//! - [`batch`]: many case bundles in parallel, resumable and shardable.
 //! - [`cli`]: the command line.
 //! - [`logsynth`]: synthetic Exchange logs for benchmarks and large-log tests (`genlog`).
 
+pub mod batch;
 pub mod bundle;
 pub mod cli;
 pub mod diagnosis;
 pub mod facts;
 pub mod logsynth;
+pub mod panic_message;
 pub mod procedures;
 pub mod readers;
 pub mod render;

@@ -121,7 +121,7 @@ pub fn derive(facts: &Facts) -> Names {
         logon_method: iis.logon_method.unwrap_or_else(|| {
             Named::new(
                 "ClearText",
-                "the IIS default (IIS 6 LogonMethod 3, IIS 7+ ClearText): no IIS configuration says otherwise",
+                "IIS's default, network cleartext; no IIS configuration in the bundle says otherwise",
                 None,
             )
         }),
@@ -180,7 +180,7 @@ fn server_from_iusr(facts: &Facts) -> Option<Named> {
 fn anonymous_from_accounts(facts: &Facts, server: Option<&Named>) -> Named {
     let is_iusr = |n: &str| {
         let b = accounts::bare_name(n);
-        b.len() > 5 && b[..5].eq_ignore_ascii_case("IUSR_")
+        b.len() > 5 && b.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("IUSR_"))
     };
     if let Some(a) = facts.accounts.iter().find(|a| is_iusr(&a.value.name)) {
         return Named::new(
