@@ -27,6 +27,7 @@ fn report(facts: &Facts, matches: impl Fn(&Signature) -> bool) -> SourceReport {
             r.evidence.push(evidence(log, s));
         }
     }
+    r.evidence.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     if !facts.logs.is_empty() && !r.could_show {
         r.notes.push(
             "The W3C logs in the bundle hold no request to /owa, /exchange, /public or /exchweb, so they cannot show this cause (collect the log of the web site that hosts OWA)."
@@ -89,15 +90,40 @@ fn plural(n: u64, what: &str) -> String {
     }
 }
 
-/// `401 1 1385` on anonymous requests: a deny logon right refused the anonymous account. The log cannot tell
-/// which right (interactive or network) did it: the logon method IIS uses decides, which the rule explains.
-pub fn deny_logon(facts: &Facts, _names: &Names, _interactive: bool) -> SourceReport {
-    let mut r = report(facts, |s| anonymous_401_1(s, 1385));
-    if !r.evidence.is_empty() {
-        r.notes.push(
-            "401 1 1385 (logon type not granted) looks the same for \"Deny log on locally\" and \"Deny access to this computer from the network\": the logon method IIS uses for the anonymous account tells which right applies."
-                .into(),
-        );
+/// `401 1 1385` on anonymous requests: a deny logon right refused the anonymous account. The log line is the same
+/// whichever right did it; the logon type IIS asks for decides which one applies (interactive: "Deny log on
+/// locally"; network or network cleartext, the IIS default: "Deny access to this computer from the network";
+/// batch: neither of the two). So the evidence goes to the right of the logon method in force, and the other
+/// right's rule sees logs that could have shown it and did not.
+pub fn deny_logon(facts: &Facts, names: &Names, interactive: bool) -> SourceReport {
+    let logon_type = names.logon_type();
+    let applies = if interactive {
+        logon_type == 2
+    } else {
+        logon_type == 3 || logon_type == 8
+    };
+    let mut r = report(facts, |s| applies && anonymous_401_1(s, 1385));
+    let seen = facts
+        .logs
+        .iter()
+        .any(|l| l.signatures.iter().any(|s| anonymous_401_1(s, 1385)));
+    if seen {
+        let right = if interactive {
+            "\"Deny log on locally\""
+        } else {
+            "\"Deny access to this computer from the network\""
+        };
+        r.notes.push(if applies {
+            format!(
+                "401 1 1385 (logon type not granted) is attributed to {right} because IIS logs the anonymous account on with logon method {} ({}).",
+                names.logon_method.value, names.logon_method.how
+            )
+        } else {
+            format!(
+                "The logs show 401 1 1385 (logon type not granted), but IIS logs the anonymous account on with logon method {} ({}), which {right} does not govern.",
+                names.logon_method.value, names.logon_method.how
+            )
+        });
     }
     r
 }
