@@ -142,7 +142,7 @@ pub fn generate(cfg: &Config, out: &mut impl Write) -> io::Result<Written> {
     while w.bytes < cfg.size {
         let t = start + (w.requests as i64 * span) / est_lines as i64;
         if w.bytes >= next_restart {
-            let fields = if block % 2 == 0 { LAYOUT_A } else { LAYOUT_B };
+            let fields = if block.is_multiple_of(2) { LAYOUT_A } else { LAYOUT_B };
             let header = format!(
                 "#Software: Microsoft Internet Information Services 7.0\r\n#Version: 1.0\r\n#Date: {}\r\n#Fields: {fields}\r\n",
                 date_time(t)
@@ -218,7 +218,11 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
             p(line, "POST", "/Microsoft-Server-ActiveSync/default.eas", &q, &user, ok)
         }
         450..=599 => {
-            let m = if roll % 2 == 0 { "RPC_IN_DATA" } else { "RPC_OUT_DATA" };
+            let m = if roll.is_multiple_of(2) {
+                "RPC_IN_DATA"
+            } else {
+                "RPC_OUT_DATA"
+            };
             let q = format!("cas01.contoso.com:{}", [6001, 6002, 6004][(roll % 3) as usize]);
             p(line, m, "/rpc/rpcproxy.dll", &q, &user, ok)
         }
@@ -242,7 +246,7 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
             let stem = format!("/owa/{BUILD}/themes/base/{f}");
             let st = fault
                 .map(Fault::triple)
-                .unwrap_or(if roll % 3 == 0 { (304, 0, 0) } else { ok });
+                .unwrap_or(if roll.is_multiple_of(3) { (304, 0, 0) } else { ok });
             p(line, "GET", &stem, "-", "-", st)
         }
         800..=819 => {
@@ -270,7 +274,14 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
                     "-".to_string(),
                 ),
             };
-            p(line, if roll % 3 == 0 { "POST" } else { "GET" }, &stem, &q, &user, ok)
+            p(
+                line,
+                if roll.is_multiple_of(3) { "POST" } else { "GET" },
+                &stem,
+                &q,
+                &user,
+                ok,
+            )
         }
     }
 }

@@ -23,7 +23,7 @@ pub enum LogsFormat {
 
 /// One file's scan, or why it was not scanned.
 enum Scanned {
-    Log(FileReport, Option<LogStats>),
+    Log(FileReport, Option<Box<LogStats>>),
     Other(String, Kind),
     Unreadable(String, String),
 }
@@ -48,7 +48,7 @@ fn scan(file: &BundleFile) -> Scanned {
                     notes: out.notes,
                     warnings: out.warnings,
                 },
-                scan.stats,
+                scan.stats.map(Box::new),
             )
         }
         Err(e) => Scanned::Unreadable(file.path.clone(), e.to_string()),
@@ -74,8 +74,8 @@ pub fn report(paths: &[PathBuf]) -> Result<LogsReport, String> {
             Scanned::Log(r, st) => {
                 if let Some(st) = st {
                     match &mut stats {
-                        Some(all) => all.merge(st),
-                        None => stats = Some(st),
+                        Some(all) => all.merge(*st),
+                        None => stats = Some(*st),
                     }
                 }
                 logs.push(r);

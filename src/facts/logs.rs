@@ -295,6 +295,9 @@ struct UserTally {
     soon: u64,
 }
 
+/// A 440's user and client IP (lower-cased), either absent.
+type WhoKey = (Option<Box<str>>, Option<Box<str>>);
+
 /// A 440 whose logon may be in an earlier part of the log.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -323,6 +326,9 @@ pub struct LogStats {
     logon_by_user: HashMap<Box<str>, i64>,
     logon_by_ip: HashMap<Box<str>, i64>,
     pending: Vec<Pending>,
+    /// 440s later in this part with no logon before them in it, by (user, client IP): a logon in an earlier
+    /// part makes them idle timeouts, else no logon was seen.
+    unmatched: HashMap<WhoKey, u64>,
     timeouts: SessionTimeouts,
     last_ok_anonymous: Option<i64>,
 }
@@ -543,7 +549,14 @@ impl LogStats {
                         ip,
                     });
                 } else {
-                    self.timeouts.no_logon_seen += 1;
+                    let k = (user, ip);
+                    if let Some(n) = self.unmatched.get_mut(&k) {
+                        *n += 1;
+                    } else if self.unmatched.len() < MAX_KEYS {
+                        self.unmatched.insert(k, 1);
+                    } else {
+                        self.timeouts.no_logon_seen += 1;
+                    }
                 }
             }
         }
@@ -581,6 +594,15 @@ impl LogStats {
                     }
                 }
                 None => self.timeouts.no_logon_seen += 1,
+            }
+        }
+        for ((user, ip), n) in later.unmatched {
+            let logon = user.as_ref().is_some_and(|u| self.logon_by_user.contains_key(u))
+                || ip.as_ref().is_some_and(|i| self.logon_by_ip.contains_key(i));
+            if logon {
+                self.timeouts.after_idle += n;
+            } else {
+                self.timeouts.no_logon_seen += n;
             }
         }
         self.records += later.records;
@@ -664,7 +686,7 @@ impl LogStats {
     /// The evidence of everything added and merged so far.
     pub fn finish(mut self) -> LogEvidence {
         // 440s near the start with no earlier part to look in: no logon seen.
-        self.timeouts.no_logon_seen += self.pending.len() as u64;
+        self.timeouts.no_logon_seen += self.pending.len() as u64 + self.unmatched.values().sum::<u64>();
         self.timeouts.window_seconds = SOON_AFTER_LOGON_SECS;
         let last_ok = self.last_ok_anonymous;
         let mut signatures: Vec<Signature> = self

@@ -231,6 +231,44 @@ pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    use crate::logsynth::{generate, Config, Fault};
+
+    /// The evidence of a generated log (mid-file header blocks with alternating layouts, a fault from 60%),
+    /// scanned whole and in parallel ranges of several sizes, must be the same.
+    #[test]
+    fn parallel_ranges_give_the_sequential_evidence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u_ex240501.log");
+        let cfg = Config {
+            size: 3 << 20,
+            restart_every: 700 << 10,
+            fault: Some(Fault::DenyLogon),
+            fault_from: 0.6,
+            ..Config::default()
+        };
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        generate(&cfg, &mut f).unwrap();
+        drop(f);
+        let size = std::fs::metadata(&path).unwrap().len();
+        let file = BundleFile::on_disk("u_ex240501.log".into(), path.clone(), size);
+        let whole = scan_file_with(&file, Kind::W3cLog, size, u64::MAX).unwrap();
+        let want = serde_json::to_value(whole.stats.unwrap().finish()).unwrap();
+        assert!(want["signatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["win32"] == 1385));
+        assert!(want["session_timeouts"]["total"].as_u64().unwrap() > 0);
+        for chunk in [64 << 10, 300_001, 1 << 20] {
+            let parts = scan_file_with(&file, Kind::W3cLog, chunk, 0).unwrap();
+            assert_eq!(parts.report.records, whole.report.records, "chunk {chunk}");
+            let got = serde_json::to_value(parts.stats.unwrap().finish()).unwrap();
+            for (k, v) in want.as_object().unwrap() {
+                assert_eq!(&got[k], v, "chunk {chunk}: {k}");
+            }
+        }
+    }
+
     #[test]
     fn secrets_in_queries_are_redacted() {
         assert_eq!(redact("a=1&password=hunter2&b=2"), "a=1&password=<redacted>&b=2");
