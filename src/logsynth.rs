@@ -59,6 +59,9 @@ pub struct Config {
     pub restart_every: u64,
     pub server: String,
     pub users: u32,
+    /// Alternate two field lists from block to block (else every block repeats the IIS 7 default fields, as
+    /// IIS does after a restart, which is what GoAccess's `--log-format=W3C` reads).
+    pub mixed_layouts: bool,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             restart_every: 64 << 20,
             server: "CAS01".into(),
             users: 5000,
+            mixed_layouts: true,
         }
     }
 }
@@ -142,7 +146,11 @@ pub fn generate(cfg: &Config, out: &mut impl Write) -> io::Result<Written> {
     while w.bytes < cfg.size {
         let t = start + (w.requests as i64 * span) / est_lines as i64;
         if w.bytes >= next_restart {
-            let fields = if block.is_multiple_of(2) { LAYOUT_A } else { LAYOUT_B };
+            let fields = if block.is_multiple_of(2) && cfg.mixed_layouts {
+                LAYOUT_A
+            } else {
+                LAYOUT_B
+            };
             let header = format!(
                 "#Software: Microsoft Internet Information Services 7.0\r\n#Version: 1.0\r\n#Date: {}\r\n#Fields: {fields}\r\n",
                 date_time(t)
@@ -153,7 +161,7 @@ pub fn generate(cfg: &Config, out: &mut impl Write) -> io::Result<Written> {
             next_restart += cfg.restart_every;
             block += 1;
         }
-        let layout_a = block % 2 == 1;
+        let layout_a = !block.is_multiple_of(2) && cfg.mixed_layouts;
         let faulty = cfg.fault.filter(|_| w.bytes >= fault_at);
         line.clear();
         request(&mut rng, cfg, t, layout_a, faulty, &mut line);

@@ -1,7 +1,8 @@
 //! `genlog`: writes a synthetic Exchange 2007 Client Access W3C log to stdout, deterministic from its seed
 //! (see `owa440::logsynth`). Used by `benches/logs_throughput.sh`.
 //!
-//! `genlog --size 500M [--seed 1] [--fault 1326|1385|1329|401.2] [--fault-from 0.5] [--restart-every 64M]`
+//! `genlog --size 500M [--seed 1] [--fault 1326|1385|1329|401.2] [--fault-from 0.5] [--restart-every 64M]
+//! [--default-fields]`
 
 use clap::Parser;
 use owa440::logsynth::{generate, Config, Fault};
@@ -27,6 +28,10 @@ struct Args {
     /// A new header block (service restart) every this many bytes.
     #[arg(long, default_value = "64M")]
     restart_every: String,
+    /// Every header block with the IIS 7 default fields (what GoAccess's --log-format=W3C reads), instead of
+    /// alternating two field lists.
+    #[arg(long)]
+    default_fields: bool,
     /// The s-computername.
     #[arg(long, default_value = "CAS01")]
     server: String,
@@ -61,6 +66,7 @@ fn main() {
             fault_from: a.fault_from,
             restart_every: bytes(&a.restart_every)?.max(1),
             server: a.server.clone(),
+            mixed_layouts: !a.default_fields,
             ..Config::default()
         };
         let stdout = io::stdout();

@@ -573,6 +573,18 @@ impl LogStats {
         }
     }
 
+    /// Moves every line number `n` lines on (the stats of a range counted lines from the range's start).
+    pub fn shift_lines(&mut self, n: u64) {
+        for (_, line) in &mut self.computers {
+            *line += n;
+        }
+        for s in self.sigs.values_mut() {
+            for e in &mut s.examples {
+                e.line += n;
+            }
+        }
+    }
+
     /// Adds the stats of a LATER part of the same file, or of a later file: 440s at its start are matched with
     /// logons of this one.
     pub fn merge(&mut self, later: LogStats) {

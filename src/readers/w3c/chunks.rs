@@ -1,10 +1,11 @@
 //! Parallel scanning of one large log file: the file is cut into byte ranges, each scanned by its own
 //! [`Scanner`] on a rayon worker, and the results are handed back in file order for merging.
 //!
-//! A range's lines need two things from the ranges before it: the directives in force (a `#Fields` block may
-//! start anywhere) and the line number of its first line. A first pass finds both cheaply and in parallel: it
-//! counts `\n` and notes every line that starts with `#`. The second pass scans each range from its first
-//! whole line to the end of the last line that starts inside it.
+//! A range's lines need the directives in force at its start (a `#Fields` block may start anywhere). A first
+//! pass finds them cheaply and in parallel: one `memchr` for `#` per range, keeping the lines that start with
+//! one. The second pass scans each range from its first whole line to the end of the last line that starts
+//! inside it. Line numbers are counted from each range's start and shifted by the caller when merging (each
+//! range's report says how many lines it holds), so no pass counts newlines just for them.
 //!
 //! Each range is memory-mapped while it is scanned and unmapped after, so nothing is copied out of the page
 //! cache and the memory in use is bounded by the range size times the number of workers, whatever the file's
@@ -30,8 +31,6 @@ const MAX_DIRECTIVE: usize = 64 << 10;
 /// What the first pass found in one range `[start, end)`.
 #[derive(Debug, Default)]
 struct Survey {
-    /// Lines that start in the range.
-    lines: u64,
     /// Directive lines starting in the range, in order.
     directives: Vec<Vec<u8>>,
     /// The offset of the first line that starts in the range (`end` when none does).
@@ -94,7 +93,6 @@ fn survey(file: &File, size: u64, start: u64, end: u64) -> io::Result<Survey> {
     };
     s.last_end = from + last_end as u64;
     let lines = &body[pos..last_end];
-    s.lines = memchr::memchr_iter(b'\n', lines).count() as u64 + u64::from(!lines.ends_with(b"\n"));
     // Directive lines: a `#` that starts a line (after a BOM on the file's first line).
     let bom = start == 0 && pos == 0 && lines.starts_with(b"\xEF\xBB\xBF");
     if bom && lines.get(3) == Some(&b'#') {
@@ -116,6 +114,8 @@ fn directive(rest: &[u8]) -> Vec<u8> {
 
 /// Scans `path` (`size` bytes) in ranges of `chunk` bytes, in parallel; `make` gives each range its visitor.
 /// Returns each range's visitor and report, in file order, plus the header in force at the end of the file.
+/// Line numbers in each range's records and report count from the range's start: shift them by the
+/// [`ScanReport::lines`] of the ranges before.
 pub fn scan_parallel<V: Visit + Send>(
     path: &Path,
     size: u64,
@@ -128,22 +128,20 @@ pub fn scan_parallel<V: Visit + Send>(
         .par_iter()
         .map(|&(s, e)| survey(&file, size, s, e))
         .collect::<io::Result<_>>()?;
-    // The state at each range's start: directives of the ranges before, lines before.
+    // The state at each range's start: the directives of the ranges before.
     let mut header = Header::default();
-    let mut lines_before = 0u64;
     let mut starts = Vec::with_capacity(ranges.len());
     for sv in &surveys {
-        starts.push((header.clone(), lines_before));
+        starts.push(header.clone());
         for d in &sv.directives {
             header.apply(d);
         }
-        lines_before += sv.lines;
     }
     let results: Vec<(V, ScanReport)> = surveys
         .par_iter()
         .zip(starts.into_par_iter())
-        .map(|(sv, (h, line))| {
-            let mut scanner = Scanner::at(h, line);
+        .map(|(sv, h)| {
+            let mut scanner = Scanner::at(h, 0);
             let mut visit = make();
             if sv.first_line < sv.last_end {
                 let m = map(&file, sv.first_line, sv.last_end)?;
@@ -153,7 +151,9 @@ pub fn scan_parallel<V: Visit + Send>(
                     scanner.line(&m[used..], &mut visit);
                 }
             }
-            Ok((visit, scanner.report))
+            let mut report = scanner.report;
+            report.lines = scanner.line;
+            Ok((visit, report))
         })
         .collect::<io::Result<_>>()?;
     Ok((results, header))
@@ -192,15 +192,29 @@ mod tests {
                 text.push_str("#Fields: date time cs-uri-stem sc-status\n\n");
             }
             text.push_str(&format!("2010-01-01 00:00:{:02} /owa/{i} 200\r\n", i % 60));
+            if i % 50 == 7 {
+                text.push_str("2010-01-01 00:00:00 /short\n");
+            }
         }
         text.push_str("2010-01-01 00:00:59 /last 440");
         std::fs::write(&path, &text).unwrap();
         let size = text.len() as u64;
         let (want, want_report) = sequential(&path);
-        assert_eq!(want.len(), 201);
+        assert_eq!(want.len(), 205);
+        assert_eq!(want_report.warnings.len(), 4);
         for chunk in [1, 2, 3, 7, 29, 64, 100, 1000, size] {
             let (parts, _) = scan_parallel(&path, size, chunk, Lines::default).unwrap();
-            let got: Vec<_> = parts.iter().flat_map(|(v, _)| v.0.clone()).collect();
+            let mut before = 0;
+            let mut got = Vec::new();
+            let mut warnings = Vec::new();
+            for (v, r) in &parts {
+                got.extend(v.0.iter().map(|(n, l, f)| (n + before, l.clone(), *f)));
+                let mut r = r.clone();
+                r.shift_lines(before);
+                warnings.extend(r.warnings);
+                before += r.lines;
+            }
+            assert_eq!(warnings, want_report.warnings, "chunk {chunk}");
             assert_eq!(got, want, "chunk {chunk}");
             let records: u64 = parts.iter().map(|(_, r)| r.records).sum();
             let misfits: u64 = parts.iter().map(|(_, r)| r.misfits).sum();

@@ -84,7 +84,9 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
                 })?;
                 let mut stats = LogStats::new(&file.path);
                 let mut report = ScanReport::default();
-                for (v, r) in parts {
+                for (mut v, mut r) in parts {
+                    v.0.shift_lines(report.lines);
+                    r.shift_lines(report.lines);
                     stats.merge(v.0);
                     report.merge(r);
                 }
@@ -96,7 +98,8 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
             } else {
                 let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || CountOnly)?;
                 let mut report = ScanReport::default();
-                for (_, r) in parts {
+                for (_, mut r) in parts {
+                    r.shift_lines(report.lines);
                     report.merge(r);
                 }
                 Ok(Scan {
@@ -125,6 +128,14 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
             report: scanner.report,
         })
     }
+}
+
+/// The evidence of a W3C log read from any reader, sequentially (tests, benchmarks, logs held in memory).
+pub fn evidence_of(reader: impl std::io::Read, path: &str) -> io::Result<(LogStats, ScanReport)> {
+    let mut scanner = Scanner::default();
+    let mut v = Evidence(LogStats::new(path), Default::default());
+    scan_reader(reader, &mut scanner, &mut v)?;
+    Ok((v.0, scanner.report))
 }
 
 /// The bundle reader: the evidence of one log file, its s-computername values as server names, and the notes and

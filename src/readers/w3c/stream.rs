@@ -88,6 +88,8 @@ pub const MAX_WARNINGS: usize = 20;
 /// What a scan saw, besides the records it handed out.
 #[derive(Debug, Default, Clone)]
 pub struct ScanReport {
+    /// Lines handled (data, directives, blank), set at the end of a range scan (see [`super::chunks`]).
+    pub lines: u64,
     /// Data lines read (every non-blank line that is not a directive).
     pub records: u64,
     /// Data lines read before any `#Fields` (with an assumed IIS default layout).
@@ -112,8 +114,18 @@ impl ScanReport {
         }
     }
 
+    /// Moves the line numbers of the warnings `n` lines on (a range's numbers count from the range's start).
+    pub fn shift_lines(&mut self, n: u64) {
+        for w in &mut self.warnings {
+            if let Some(l) = &mut w.line {
+                *l += n;
+            }
+        }
+    }
+
     /// Adds a later part of the same file.
     pub fn merge(&mut self, later: ScanReport) {
+        self.lines += later.lines;
         self.records += later.records;
         self.headerless += later.headerless;
         self.misfits += later.misfits;
@@ -225,9 +237,11 @@ impl Scanner {
         for (k, word) in words.enumerate() {
             let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
             let nl = zero_bytes(w ^ splat(b'\n'));
-            let mut m = nl | zero_bytes(w ^ splat(b' '));
+            let sp = zero_bytes(w ^ splat(b' '));
+            let base = k * 8;
+            let mut m = nl | sp;
             while m != 0 {
-                let pos = k * 8 + (m.trailing_zeros() / 8) as usize;
+                let pos = base + (m.trailing_zeros() / 8) as usize;
                 self.splitter
                     .spans
                     .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
