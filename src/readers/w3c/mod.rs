@@ -27,7 +27,7 @@ use std::io;
 use stream::{scan_reader, ScanReport, Scanner, Visit};
 
 /// Files at least this big (on disk, not compressed) are scanned in parallel ranges of [`chunks::CHUNK`] bytes.
-pub const PARALLEL_MIN: u64 = 2 * chunks::CHUNK;
+pub const PARALLEL_MIN: u64 = 4 * chunks::CHUNK;
 
 /// Feeds each record into [`LogStats`].
 struct Evidence(LogStats, record::DateCache);
