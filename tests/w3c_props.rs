@@ -9,21 +9,46 @@ use proptest::prelude::*;
 /// lines, CRLF, double spaces, quotes, IPv6 zone ids, big win32 statuses.
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![
-        Just("#Fields: date time cs-method cs-uri-stem cs-username c-ip sc-status sc-substatus sc-win32-status".to_string()),
+        Just(
+            "#Fields: date time cs-method cs-uri-stem cs-username c-ip sc-status sc-substatus sc-win32-status"
+                .to_string()
+        ),
         Just("#Fields: time c-ip cs-username cs-method cs-uri-stem sc-status".to_string()),
         Just("#Date: 2010-06-01 00:00:00".to_string()),
         Just("#Software: Microsoft Internet Information Services 7.5\r".to_string()),
         Just(String::new()),
         Just("\r".to_string()),
-        (0u32..86400, 0usize..6, 0usize..4, 0usize..3, prop_oneof![Just(200u32), Just(302), Just(401), Just(404), Just(440)], 0u32..4, prop_oneof![Just(0u64), Just(1326), Just(1385), Just(2_148_074_254)], any::<bool>())
+        (
+            0u32..86400,
+            0usize..6,
+            0usize..4,
+            0usize..3,
+            prop_oneof![Just(200u32), Just(302), Just(401), Just(404), Just(440)],
+            0u32..4,
+            prop_oneof![Just(0u64), Just(1326), Just(1385), Just(2_148_074_254)],
+            any::<bool>()
+        )
             .prop_map(|(t, stem, user, ip, st, sub, win32, crlf)| {
-                let stems = ["/owa/auth/logon.aspx", "/owa/8.1.240.6/x.gif", "/owa/", "/EWS/Exchange.asmx", "/owa/auth/owaauth.dll", "/exchweb/bin/auth/owaauth.dll"];
+                let stems = [
+                    "/owa/auth/logon.aspx",
+                    "/owa/8.1.240.6/x.gif",
+                    "/owa/",
+                    "/EWS/Exchange.asmx",
+                    "/owa/auth/owaauth.dll",
+                    "/exchweb/bin/auth/owaauth.dll",
+                ];
                 let users = ["-", "CONTOSO\\ann", "bob", "-"];
                 let ips = ["10.0.0.1", "fe80::1%12", "10.0.0.2"];
                 let method = if stem == 4 { "POST" } else { "GET" };
                 format!(
                     "2010-06-01 {:02}:{:02}:{:02} {method} {} {} {} {st} {sub} {win32}{}",
-                    t / 3600, t / 60 % 60, t % 60, stems[stem], users[user], ips[ip], if crlf { "\r" } else { "" }
+                    t / 3600,
+                    t / 60 % 60,
+                    t % 60,
+                    stems[stem],
+                    users[user],
+                    ips[ip],
+                    if crlf { "\r" } else { "" }
                 )
             }),
         "[ -~]{0,40}".prop_map(|s| s),

@@ -391,23 +391,31 @@ impl LogStats {
     /// Counts one request.
     #[inline]
     pub fn add(&mut self, r: &Request<'_>) {
-        self.records += 1;
-        if r.time.is_some() {
-            self.first = min_opt(self.first, r.time);
-            self.last = max_opt(self.last, r.time);
-            if self.part_first.is_none() {
-                self.part_first = r.time;
-            }
-        }
-        if let Some(c) = r.computer {
-            if c != self.last_computer.as_slice() {
-                self.computer(c, r.number);
-            }
-        }
+        self.add_other(r.time, r.computer, r.number);
         let Some(area) = r.stem.and_then(Area::classify) else {
             return;
         };
         self.owa(area, r);
+    }
+
+    /// Counts a request known to be outside the OWA virtual directories (see [`Area::classify`]): only its time
+    /// and server name matter. The reader calls this for most lines of a Client Access log (ActiveSync, RPC, EWS)
+    /// without reading their other fields.
+    #[inline]
+    pub fn add_other(&mut self, time: Option<i64>, computer: Option<&[u8]>, number: u64) {
+        self.records += 1;
+        if let Some(t) = time {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+            if self.part_first.is_none() {
+                self.part_first = time;
+            }
+        }
+        if let Some(c) = computer {
+            if c != self.last_computer.as_slice() {
+                self.computer(c, number);
+            }
+        }
     }
 
     #[cold]

@@ -20,7 +20,7 @@ pub use record::{format_time, Record};
 
 use super::{Problem, ReadOutput};
 use crate::bundle::{BundleFile, Content, Kind};
-use crate::facts::logs::{LogStats, Request};
+use crate::facts::logs::{Area, LogStats, Request};
 use crate::facts::names::{NameRole, ServerName};
 use crate::facts::{Located, Source};
 use std::io;
@@ -36,10 +36,16 @@ impl Visit for Evidence {
     #[inline]
     fn record(&mut self, r: &Record<'_>) {
         let l = r.layout;
+        let time = r.timestamp_cached(&mut self.1);
+        let stem = r.value(l.stem);
+        if stem.and_then(Area::classify).is_none() {
+            self.0.add_other(time, r.value(l.computer), r.number);
+            return;
+        }
         self.0.add(&Request {
-            time: r.timestamp_cached(&mut self.1),
+            time,
             method: r.value(l.method),
-            stem: r.value(l.stem),
+            stem,
             username: r.value(l.username),
             client_ip: r.value(l.client_ip),
             status: r.number(l.status),
