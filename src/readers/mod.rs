@@ -2,7 +2,9 @@
 //! knows nothing of rules. Readers never panic on input; should one anyway, [`read`] catches it at the file
 //! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
 
+pub mod clixml;
 pub mod net;
+pub mod owavdir;
 pub mod secedit;
 pub mod text;
 
@@ -82,6 +84,10 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
+        Kind::OwaVdirList => with_text(file, |t, p| owavdir::list::read(t, p)),
+        Kind::OwaVdirClixml => with_text(file, |t, p| owavdir::clixml::read(t, p)),
+        Kind::OwaVdirCsv => with_text(file, |t, p| owavdir::csv::read(t, p)),
+        Kind::OwaVdirJson => with_text(file, |t, p| owavdir::json::read(t, p)),
         Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
