@@ -82,13 +82,13 @@ pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
 
 fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
-        Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
-        Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
-        Kind::OwaVdirList => with_text(file, |t, p| owavdir::list::read(t, p)),
-        Kind::OwaVdirClixml => with_text(file, |t, p| owavdir::clixml::read(t, p)),
-        Kind::OwaVdirCsv => with_text(file, |t, p| owavdir::csv::read(t, p)),
-        Kind::OwaVdirJson => with_text(file, |t, p| owavdir::json::read(t, p)),
-        Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
+        Kind::Secedit => with_text(file, secedit::read),
+        Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
+        Kind::OwaVdirList => with_text(file, owavdir::list::read),
+        Kind::OwaVdirClixml => with_text(file, owavdir::clixml::read),
+        Kind::OwaVdirCsv => with_text(file, owavdir::csv::read),
+        Kind::OwaVdirJson => with_text(file, owavdir::json::read),
+        Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
             ..ReadOutput::default()
