@@ -177,17 +177,27 @@ fn recognise_text(text: &str) -> Kind {
     {
         return Kind::Secedit;
     }
-    if (contains("OwaVersion") || contains("MetabasePath")) && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+    // ConvertTo-Json: an object, or an array of objects (a `[PS] C:\>` prompt also starts with `[`).
+    let json_start = trimmed.starts_with('{')
+        || trimmed
+            .strip_prefix('[')
+            .is_some_and(|r| r.trim_start().starts_with('{') || r.trim_start().starts_with(']'));
+    if (contains("OwaVersion") || contains("MetabasePath")) && json_start {
         return Kind::OwaVdirJson;
     }
+    // Export-Csv: a header row naming the properties (after an optional `#TYPE` line), comma- or
+    // semicolon-separated (`-UseCulture` on a continental server).
     let csv_header = first_lines
         .iter()
         .take(5)
-        .find(|l| l.contains("OwaVersion") && l.contains(','));
-    if csv_header.is_some() && !has_line(&|l| label_is(l, "OwaVersion")) {
+        .find(|l| (l.contains("OwaVersion") || l.contains("MetabasePath")) && (l.contains(',') || l.contains(';')));
+    if csv_header.is_some() && !has_line(&|l| label_is(l, "OwaVersion") || label_is(l, "MetabasePath")) {
         return Kind::OwaVdirCsv;
     }
+    // Format-List: the labels only Exchange's virtual directories have (a short `| fl *Auth*` excerpt has no
+    // OwaVersion, only the authentication lists).
     if has_line(&|l| label_is(l, "OwaVersion") || label_is(l, "MetabasePath"))
+        || has_line(&|l| label_is(l, "InternalAuthenticationMethods") || label_is(l, "ExternalAuthenticationMethods"))
         || (has_line(&|l| label_is(l, "Name")) && contains("(Default Web Site)") && contains("Authentication"))
     {
         return Kind::OwaVdirList;
@@ -251,6 +261,43 @@ fn headerless_w3c(lines: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owa_vdir_exports_in_every_form() {
+        assert_eq!(
+            recognise(b"[PS] C:\\>Get-OwaVirtualDirectory | fl\r\n\r\nName       : owa (Default Web Site)\r\nOwaVersion : Exchange2007\r\n"),
+            Kind::OwaVdirList
+        );
+        assert_eq!(
+            recognise(b"FormsAuthentication           : True\nInternalAuthenticationMethods : {Basic, Fba}\n"),
+            Kind::OwaVdirList
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Name       : owa (Default Web Site)\r\nMetabasePath : IIS://X/W3SVC/1/ROOT/owa\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(recognise(&utf16), Kind::OwaVdirList);
+        assert_eq!(
+            recognise(b"#TYPE Microsoft.Exchange.Data.Directory.SystemConfiguration.ADOwaVirtualDirectory\r\n\"Name\",\"OwaVersion\"\r\n"),
+            Kind::OwaVdirCsv
+        );
+        assert_eq!(
+            recognise(b"\"Name\";\"MetabasePath\"\r\n\"owa\";\"IIS://X\"\r\n"),
+            Kind::OwaVdirCsv
+        );
+        assert_eq!(
+            recognise(b"[\r\n  {\r\n    \"Name\": \"owa\",\r\n    \"OwaVersion\": 2\r\n  }\r\n]"),
+            Kind::OwaVdirJson
+        );
+        assert_eq!(
+            recognise(b"{\"Name\": \"owa\", \"MetabasePath\": \"IIS://X\"}"),
+            Kind::OwaVdirJson
+        );
+    }
 
     #[test]
     fn recognises_by_content() {

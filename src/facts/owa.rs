@@ -113,7 +113,10 @@ impl MetabasePath {
     /// `IIS://host/W3SVC/<id>/ROOT[/path]` (case-insensitive); `None` for anything else.
     pub fn parse(s: &str) -> Option<MetabasePath> {
         let s = s.trim();
-        let rest = s.get(..6).filter(|p| p.eq_ignore_ascii_case("IIS://")).map(|_| &s[6..])?;
+        let rest = s
+            .get(..6)
+            .filter(|p| p.eq_ignore_ascii_case("IIS://"))
+            .map(|_| &s[6..])?;
         let mut parts = rest.split('/');
         let host = parts.next().filter(|h| !h.is_empty())?;
         if !parts.next()?.eq_ignore_ascii_case("W3SVC") {
@@ -227,7 +230,10 @@ impl OwaVdir {
             digest: bools[3] == Some(true),
         };
         let any_bool_known = bools.iter().any(Option::is_some);
-        let methods = self.internal_authentication_methods.as_deref().filter(|m| !m.is_empty());
+        let methods = self
+            .internal_authentication_methods
+            .as_deref()
+            .filter(|m| !m.is_empty());
         match methods {
             Some(m) if from_bools == AuthSettings::default() => {
                 let has = |names: &[&str]| m.iter().any(|x| names.iter().any(|n| x.eq_ignore_ascii_case(n)));
@@ -277,7 +283,10 @@ mod tests {
     #[test]
     fn metabase_path_parts() {
         let m = MetabasePath::parse("IIS://CAS01.contoso.com/W3SVC/1/ROOT/owa").expect("parses");
-        assert_eq!((m.host.as_str(), m.site_id.as_str(), m.vpath.as_str()), ("CAS01.contoso.com", "1", "/owa"));
+        assert_eq!(
+            (m.host.as_str(), m.site_id.as_str(), m.vpath.as_str()),
+            ("CAS01.contoso.com", "1", "/owa")
+        );
         let root = MetabasePath::parse("iis://cas01/w3svc/2/root").expect("parses");
         assert_eq!((root.site_id.as_str(), root.vpath.as_str()), ("2", "/"));
         assert!(MetabasePath::parse("C:\\inetpub\\wwwroot").is_none());
@@ -297,7 +306,10 @@ mod tests {
             web_site: Some("Default Web Site".into()),
             ..OwaVdir::default()
         };
-        assert_eq!((w.short_name().as_str(), w.site().as_deref()), ("owa", Some("Default Web Site")));
+        assert_eq!(
+            (w.short_name().as_str(), w.site().as_deref()),
+            ("owa", Some("Default Web Site"))
+        );
     }
 
     #[test]

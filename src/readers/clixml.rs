@@ -66,10 +66,7 @@ impl Value {
             Value::Text(s) => Some(s.clone()),
             Value::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
             Value::Int(i) => Some(i.to_string()),
-            Value::Obj(o) => o
-                .to_string
-                .clone()
-                .or_else(|| o.inner.as_ref().and_then(|v| v.text())),
+            Value::Obj(o) => o.to_string.clone().or_else(|| o.inner.as_ref().and_then(|v| v.text())),
         }
     }
     pub fn as_object(&self) -> Option<&Object> {
@@ -96,9 +93,17 @@ const MAX_DEPTH: usize = 64;
 /// The longest excerpt kept (Export-Clixml may write one 145 KB line).
 const EXCERPT_CHARS: usize = 160;
 
-/// Parses a CLIXML document: the top-level values of `<Objs>`, and the problems met. A malformed document gives
-/// the values read before the fault plus a located error.
-pub fn parse(text: &str) -> (Vec<Value>, Vec<Problem>) {
+/// A parsed document: the top-level values of `<Objs>`, the errors that lost content (a malformed or cut
+/// document: the values read before the fault are kept) and the warnings that did not.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub values: Vec<Value>,
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Parses a CLIXML document.
+pub fn parse(text: &str) -> Document {
     let mut p = Parser {
         reader: Reader::from_str(text),
         text,
@@ -108,6 +113,7 @@ pub fn parse(text: &str) -> (Vec<Value>, Vec<Problem>) {
         types: HashMap::new(),
         refs: HashMap::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut top = Vec::new();
     let mut seen_objs = false;
@@ -132,7 +138,8 @@ pub fn parse(text: &str) -> (Vec<Value>, Vec<Problem>) {
             },
             Ok(Event::Eof) => {
                 if !seen_objs {
-                    p.problems.push(Problem::file("not a CLIXML document: no <Objs> element"));
+                    p.problems
+                        .push(Problem::file("not a CLIXML document: no <Objs> element"));
                 } else {
                     p.problems.push(Problem::at(
                         p.line_at(p.text.len()),
@@ -149,7 +156,11 @@ pub fn parse(text: &str) -> (Vec<Value>, Vec<Problem>) {
             }
         }
     }
-    (top, p.problems)
+    Document {
+        values: top,
+        errors: p.problems,
+        warnings: p.warnings,
+    }
 }
 
 struct Parser<'a> {
@@ -161,6 +172,7 @@ struct Parser<'a> {
     /// `<Obj RefId>` → the finished object, for `<Ref>`.
     refs: HashMap<String, Object>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
 }
 
 type Parsed = Result<(Option<String>, Value), Problem>;
@@ -208,7 +220,7 @@ impl<'a> Parser<'a> {
                 match self.refs.get(&id) {
                     Some(o) => Value::Obj(Box::new(o.clone())),
                     None => {
-                        self.problems.push(self.fault(
+                        self.warnings.push(self.fault(
                             start,
                             format!("<Ref RefId=\"{id}\"> names no earlier object: read as empty"),
                         ));
@@ -223,7 +235,11 @@ impl<'a> Parser<'a> {
                 Value::Secret
             }
             _ => {
-                let text = if empty { String::new() } else { self.text_content(start)? };
+                let text = if empty {
+                    String::new()
+                } else {
+                    self.text_content(start)?
+                };
                 primitive(&tag, text)
             }
         };
@@ -239,7 +255,10 @@ impl<'a> Parser<'a> {
         if !empty {
             loop {
                 let at = self.pos();
-                let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+                let ev = self
+                    .reader
+                    .read_event()
+                    .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
                 match ev {
                     Event::Start(c) => self.object_child(&mut obj, &c, at, false, depth)?,
                     Event::Empty(c) => self.object_child(&mut obj, &c, at, true, depth)?,
@@ -311,7 +330,10 @@ impl<'a> Parser<'a> {
     fn members(&mut self, obj: &mut Object, depth: usize) -> Result<(), Problem> {
         loop {
             let at = self.pos();
-            let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self
+                .reader
+                .read_event()
+                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
             let (c, empty) = match ev {
                 Event::Start(c) => (c, false),
                 Event::Empty(c) => (c, true),
@@ -353,7 +375,10 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self
+                .reader
+                .read_event()
+                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
             match ev {
                 Event::Start(c) => out.push(self.element(&c, at, false, depth + 1)?),
                 Event::Empty(c) => out.push(self.element(&c, at, true, depth + 1)?),
@@ -369,7 +394,10 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self
+                .reader
+                .read_event()
+                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
             match ev {
                 Event::Start(c) if c.local_name().as_ref() == b"En" => {
                     let mut key = Value::Nil;
@@ -396,7 +424,10 @@ impl<'a> Parser<'a> {
         let mut names = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self
+                .reader
+                .read_event()
+                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
             match ev {
                 Event::Start(_) => names.push(self.text_content(at)?),
                 Event::End(_) => return Ok(names),
@@ -412,7 +443,10 @@ impl<'a> Parser<'a> {
         let mut s = String::new();
         loop {
             let at = self.pos();
-            let ev = self.reader.read_event().map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self
+                .reader
+                .read_event()
+                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
             match ev {
                 Event::Text(t) => s.push_str(&t.decode().map_err(|err| self.fault(at, err.to_string()))?),
                 Event::CData(t) => s.push_str(&t.decode().map_err(|err| self.fault(at, err.to_string()))?),
@@ -557,14 +591,18 @@ mod tests {
 
     #[test]
     fn objects_props_enums_lists_and_refs() {
-        let (top, problems) = parse(DOC);
-        assert!(problems.is_empty(), "{problems:?}");
+        let doc = parse(DOC);
+        assert!(doc.errors.is_empty() && doc.warnings.is_empty(), "{doc:?}");
+        let top = doc.values;
         assert_eq!(top.len(), 2);
         let o = top[0].as_object().expect("object");
         assert_eq!(o.line, 2);
         assert_eq!(o.type_names, vec!["Some.Type", "System.Object"]);
         assert_eq!(o.to_string.as_deref(), Some("SRV\\thing"));
-        assert_eq!(o.prop("name").and_then(|p| p.value.text()).as_deref(), Some("a & b\r\nc"));
+        assert_eq!(
+            o.prop("name").and_then(|p| p.value.text()).as_deref(),
+            Some("a & b\r\nc")
+        );
         assert_eq!(o.prop("Name").map(|p| p.line), Some(6));
         assert_eq!(o.prop("Flag").map(|p| &p.value), Some(&Value::Bool(true)));
         assert_eq!(o.prop("Nothing").map(|p| &p.value), Some(&Value::Nil));
@@ -584,8 +622,9 @@ mod tests {
     #[test]
     fn one_line_documents_still_locate_and_shorten() {
         let one = DOC.replace('\n', "");
-        let (top, problems) = parse(&one);
-        assert!(problems.is_empty());
+        let doc = parse(&one);
+        assert!(doc.errors.is_empty());
+        let top = doc.values;
         let o = top[0].as_object().expect("object");
         let p = o.prop("Name").expect("name");
         assert_eq!(p.line, 1);
@@ -596,13 +635,22 @@ mod tests {
     #[test]
     fn cut_and_malformed_documents_give_located_errors() {
         let cut = &DOC[..DOC.find("<MS>").expect("has MS")];
-        let (top, problems) = parse(cut);
-        assert!(top.is_empty());
-        assert!(problems.iter().any(|p| p.line.is_some()), "{problems:?}");
-        let (_, problems) = parse("<Objs><Obj RefId=\"0\"><Props><S N=\"a\">x</B></Props></Obj></Objs>");
-        assert!(!problems.is_empty());
-        let (_, problems) = parse("hello");
-        assert_eq!(problems.len(), 1);
+        let doc = parse(cut);
+        assert!(doc.values.is_empty());
+        assert!(doc.errors.iter().any(|p| p.line.is_some()), "{:?}", doc.errors);
+        let doc = parse("<Objs><Obj RefId=\"0\"><Props><S N=\"a\">x</B></Props></Obj></Objs>");
+        assert!(!doc.errors.is_empty());
+        assert_eq!(parse("hello").errors.len(), 1);
+        let doc = parse("<Objs><Obj RefId=\"0\"><Props><Ref N=\"a\" RefId=\"9\" /></Props></Obj></Objs>");
+        assert_eq!((doc.values.len(), doc.errors.len(), doc.warnings.len()), (1, 0, 1));
+    }
+
+    #[test]
+    fn dictionaries() {
+        let doc =
+            parse("<Objs><Obj RefId=\"0\"><DCT><En><S N=\"Key\">k</S><I32 N=\"Value\">7</I32></En></DCT></Obj></Objs>");
+        let o = doc.values[0].as_object().expect("object");
+        assert_eq!(o.entries, vec![(Value::Text("k".into()), Value::Int(7))]);
     }
 
     #[test]

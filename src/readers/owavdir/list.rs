@@ -9,7 +9,8 @@
 //! Rejoining wrapped values: PowerShell wraps at a space where it can, and cuts a word only when it is longer than
 //! the line, filling the line to the last column. So a line that reaches the widest column of the file was cut
 //! inside a word and joins its continuation without a space; any shorter line ended at a space, which the wrap
-//! swallowed, and joins with one.
+//! swallowed, and joins with one. The widest column is trusted as the wrap width only when two lines or more reach
+//! it: a single line that long may just be the longest value, wrapped at a space like the others.
 
 use super::record::{self, excerpt, split_list, Prop, Record, Val};
 use crate::readers::text::numbered_lines;
@@ -23,7 +24,11 @@ use nom::{IResult, Parser};
 #[derive(Debug, Clone, PartialEq)]
 enum Line<'a> {
     /// `name : value`, with the column (in characters) where the value starts.
-    Prop { name: &'a str, value: &'a str, col: usize },
+    Prop {
+        name: &'a str,
+        value: &'a str,
+        col: usize,
+    },
     /// An indented line: the next part of the value above.
     Cont(&'a str),
     Blank,
@@ -70,13 +75,38 @@ struct Open {
 
 pub fn read(text: &str, path: &str) -> ReadOutput {
     let mut out = ReadOutput::default();
+    let (records, noise) = records(text);
+    if records.is_empty() {
+        out.errors.push(Problem::file(
+            "no `Name : value` lines of Get-OwaVirtualDirectory | Format-List were found",
+        ));
+        return out;
+    }
+    if noise > 0 {
+        out.notes.push(format!(
+            "{noise} line(s) that are not Format-List output (prompts, warnings) were skipped"
+        ));
+    }
+    for rec in &records {
+        record::build(rec, path, &mut out);
+    }
+    out
+}
+
+/// The objects of a Format-List text, every property with its rejoined value, and the count of noise lines.
+pub fn records(text: &str) -> (Vec<Record>, usize) {
     let lines: Vec<(u64, &str, Line<'_>)> = numbered_lines(text).map(|(n, l)| (n, l, classify(l))).collect();
-    let width = lines
+    let widths: Vec<usize> = lines
         .iter()
         .filter(|(_, _, l)| matches!(l, Line::Prop { .. } | Line::Cont(_)))
         .map(|(_, raw, _)| raw.trim_end().chars().count())
-        .max()
-        .unwrap_or(0);
+        .collect();
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    let width = if widths.iter().filter(|&&w| w == widest).count() >= 2 {
+        widest
+    } else {
+        usize::MAX
+    };
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<Record> = None;
     let mut open: Option<Open> = None;
@@ -131,27 +161,14 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
     close(&mut open, &mut current);
     records.extend(current.take());
     records.retain(|r| !r.props.is_empty());
-
-    if records.is_empty() {
-        out.errors.push(Problem::file(
-            "no `Name : value` lines of Get-OwaVirtualDirectory | Format-List were found",
-        ));
-        return out;
-    }
-    if noise > 0 {
-        out.notes.push(format!(
-            "{noise} line(s) that are not Format-List output (prompts, warnings) were skipped"
-        ));
-    }
-    for rec in &records {
-        record::build(rec, path, &mut out);
-    }
-    out
+    (records, noise)
 }
 
 /// Finishes the open property into the current record.
 fn close(open: &mut Option<Open>, current: &mut Option<Record>) {
-    let Some(Open { mut prop, value, .. }) = open.take() else { return };
+    let Some(Open { mut prop, value, .. }) = open.take() else {
+        return;
+    };
     let v = value.trim();
     if v.starts_with('{') {
         let (items, truncated) = split_list(v);
@@ -199,26 +216,29 @@ mod tests {
         assert_eq!(classify("PS C:\\> Get-OwaVirtualDirectory"), Line::Noise);
     }
 
-    const TWO: &str = "[PS] C:\\>Get-OwaVirtualDirectory | fl\r\n\r\n\
-Name                  : owa (Default Web Site)\r\n\
-Server                : CAS01\r\n\
-OwaVersion            : Exchange2007\r\n\
-Path                  : C:\\Program Files\\Microsoft\\Exchange\r\n\
-                        Server\\ClientAccess\\Owa\r\n\
-InternalAuthenticationMethods : {Fba}\r\n\
-AllowedFileTypes      : {.rpmsg, .xlsx, .docx...}\r\n\
-DefaultDomain         :\r\n\
-\r\n\
-Name                  : exchange (Default Web Site)\r\n\
-Server                : CAS01\r\n\
-OwaVersion            : Exchange2003or2000\r\n\
-VirtualDirectoryType  : Mailboxes\r\n\
-\r\n\
-[PS] C:\\>\r\n";
+    const TWO: &[&str] = &[
+        "[PS] C:\\>Get-OwaVirtualDirectory | fl",
+        "",
+        "Name                  : owa (Default Web Site)",
+        "Server                : CAS01",
+        "OwaVersion            : Exchange2007",
+        "Path                  : C:\\Program Files\\Microsoft\\Exchange",
+        "                        Server\\ClientAccess\\Owa",
+        "InternalAuthenticationMethods : {Fba}",
+        "AllowedFileTypes      : {.rpmsg, .xlsx, .docx...}",
+        "DefaultDomain         :",
+        "",
+        "Name                  : exchange (Default Web Site)",
+        "Server                : CAS01",
+        "OwaVersion            : Exchange2003or2000",
+        "VirtualDirectoryType  : Mailboxes",
+        "",
+        "[PS] C:\\>",
+    ];
 
     #[test]
     fn objects_wrapped_values_and_noise() {
-        let out = read(TWO, "owavdir.txt");
+        let out = read(&TWO.join("\r\n"), "owavdir.txt");
         assert!(out.errors.is_empty(), "{:?}", out.errors);
         let v = &out.facts.owa_vdirs;
         assert_eq!(v.len(), 2);
@@ -241,14 +261,26 @@ VirtualDirectoryType  : Mailboxes\r\n\
 
     #[test]
     fn a_word_cut_at_the_last_column_joins_without_a_space() {
-        let text = "Name       : owa (Default Web Site)\n\
-MetabasePath : IIS://CAS01.contoso.com/W3SVC/1/RO\n\
-               OT/owa\n\
-Path       : C:\\Program Files\\Microsoft\n\
-               Exchange Server\\ClientAccess\\Owa\n";
-        let out = read(text, "x.txt");
+        let text = [
+            "Name         : owa (Default Web Site)",
+            "MetabasePath : IIS://CAS01.contoso.com/W3SVC/1/RO",
+            "               OT/owa",
+            "InternalUrl  : https://mail.contoso.com/owa?x=123",
+            "               45678",
+            "Path         : C:\\Program Files\\Microsoft",
+            "               Exchange Server\\ClientAccess\\Owa",
+        ]
+        .join("\n");
+        let out = read(&text, "x.txt");
         let v = &out.facts.owa_vdirs[0].value;
-        assert_eq!(v.metabase_path.as_deref(), Some("IIS://CAS01.contoso.com/W3SVC/1/ROOT/owa"));
+        assert_eq!(
+            v.metabase_path.as_deref(),
+            Some("IIS://CAS01.contoso.com/W3SVC/1/ROOT/owa")
+        );
+        assert_eq!(
+            v.internal_url.as_deref(),
+            Some("https://mail.contoso.com/owa?x=12345678")
+        );
         assert_eq!(
             v.path.as_deref(),
             Some("C:\\Program Files\\Microsoft Exchange Server\\ClientAccess\\Owa")

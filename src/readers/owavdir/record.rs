@@ -196,7 +196,9 @@ pub fn build(rec: &Record, path: &str, out: &mut ReadOutput) {
             ));
         }
     }
-    let ex = v.line_of("Name").map_or_else(|| excerpt(&rec.excerpt), |l| l.excerpt.clone());
+    let ex = v
+        .line_of("Name")
+        .map_or_else(|| excerpt(&rec.excerpt), |l| l.excerpt.clone());
     out.facts.owa_vdirs.push(Located::new(v, src, ex));
 }
 
@@ -261,7 +263,10 @@ mod tests {
         assert_eq!(split_list("{Basic, Fba}"), (vec!["Basic".into(), "Fba".into()], false));
         assert_eq!(split_list("{}"), (vec![], false));
         assert_eq!(split_list("Basic Fba"), (vec!["Basic".into(), "Fba".into()], false));
-        assert_eq!(split_list("{.a, .b, .c...}"), (vec![".a".into(), ".b".into(), ".c".into()], true));
+        assert_eq!(
+            split_list("{.a, .b, .c...}"),
+            (vec![".a".into(), ".b".into(), ".c".into()], true)
+        );
     }
 
     #[test]
@@ -273,7 +278,11 @@ mod tests {
                 prop("Name", Val::Text("exchange (Default Web Site)".into()), 4),
                 prop("OwaVersion", Val::Text("1".into()), 5),
                 prop("VirtualDirectoryType", Val::Text("1".into()), 6),
-                prop("InternalAuthenticationMethods", Val::List(vec!["0".into(), "3".into()]), 7),
+                prop(
+                    "InternalAuthenticationMethods",
+                    Val::List(vec!["0".into(), "3".into()]),
+                    7,
+                ),
                 prop("BasicAuthentication", Val::Text("True".into()), 8),
                 prop("Server", Val::Text("CAS01".into()), 9),
                 prop("AnonymousUserPass", Val::Text("4963446270000000".into()), 10),
