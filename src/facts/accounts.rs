@@ -87,6 +87,12 @@ pub fn domain_of(name: &str) -> Option<&str> {
     n.find('\\').map(|i| &n[..i]).filter(|d| !d.is_empty())
 }
 
+/// Whether two domain names are the same domain: `CONTOSO` and `contoso.com` are (NetBIOS name vs DNS name, first label).
+pub fn same_domain(a: &str, b: &str) -> bool {
+    let first = |d: &str| d.split('.').next().unwrap_or(d).trim().to_ascii_lowercase();
+    a == "." || b == "." || first(a) == first(b)
+}
+
 /// Account names compare case-insensitively, with or without the domain prefix and a trailing `$`.
 /// When both carry a domain, the domains must agree too.
 pub fn same_account(a: &str, b: &str) -> bool {
@@ -95,7 +101,7 @@ pub fn same_account(a: &str, b: &str) -> bool {
         return false;
     }
     match (domain_of(a), domain_of(b)) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y) || x == "." || y == ".",
+        (Some(x), Some(y)) => same_domain(x, y),
         _ => true,
     }
 }
@@ -131,7 +137,11 @@ impl Account {
     /// `DOMAIN\name` when the domain is known, else the name.
     pub fn qualified(&self) -> String {
         match &self.domain {
-            Some(d) => format!("{}\\{}", d, self.name),
+            Some(d) => format!(
+                "{}\\{}",
+                d.split('.').next().unwrap_or(d).to_ascii_uppercase(),
+                self.name
+            ),
             None => self.name.clone(),
         }
     }
