@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod cli;
 pub mod diagnosis;
 pub mod facts;
+pub mod panic_message;
 pub mod procedures;
 pub mod readers;
 pub mod render;

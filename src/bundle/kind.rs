@@ -55,6 +55,27 @@ impl Serialize for Kind {
 }
 
 impl Kind {
+    /// Every kind a reader analyses.
+    pub const ANALYSED: [Kind; 17] = [
+        Kind::Secedit,
+        Kind::NetUser,
+        Kind::NetLocalGroup,
+        Kind::LocalGroupMemberClixml,
+        Kind::Iis6Metabase,
+        Kind::Iis7ApplicationHost,
+        Kind::W3cLog,
+        Kind::HttpErrLog,
+        Kind::OwaVdirList,
+        Kind::OwaVdirClixml,
+        Kind::OwaVdirCsv,
+        Kind::OwaVdirJson,
+        Kind::AdUser,
+        Kind::Ldif,
+        Kind::Evtx,
+        Kind::EventXml,
+        Kind::EventCsv,
+    ];
+
     /// The stable id used in every output format.
     pub fn id(self) -> &'static str {
         match self {

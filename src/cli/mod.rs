@@ -75,6 +75,7 @@ pub type Outcome = Result<i32, String>;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    crate::panic_message::install_quiet_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

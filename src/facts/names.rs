@@ -96,10 +96,10 @@ impl Names {
 /// Derives the names from the facts, best source first.
 pub fn derive(facts: &Facts) -> Names {
     let iis = super::iis::names(facts);
-    let server = iis
-        .server
-        .or_else(|| first_name(facts, NameRole::Server))
-        .or_else(|| server_from_iusr(facts));
+    // The IIS configuration names the server only through a local IUSR_<server> account: the weakest source.
+    let server = first_name(facts, NameRole::Server)
+        .or_else(|| server_from_iusr(facts))
+        .or(iis.server);
     let domain = first_name(facts, NameRole::Domain);
     let anonymous_account = iis
         .anonymous_account
@@ -121,7 +121,7 @@ pub fn derive(facts: &Facts) -> Names {
         logon_method: iis.logon_method.unwrap_or_else(|| {
             Named::new(
                 "ClearText",
-                "the IIS default (IIS 6 LogonMethod 3, IIS 7+ ClearText): no IIS configuration says otherwise",
+                "IIS's default, network cleartext; no IIS configuration in the bundle says otherwise",
                 None,
             )
         }),

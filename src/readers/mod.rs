@@ -3,6 +3,7 @@
 //! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
 
 pub mod clixml;
+pub mod iis;
 pub mod net;
 pub mod owavdir;
 pub mod secedit;
@@ -62,14 +63,21 @@ pub const MAX_TEXT_BYTES: u64 = 256 << 20;
 
 /// Reads `file` as `kind`, catching any panic at the file boundary.
 pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_kind(file, kind))) {
+    guarded(kind, || read_kind(file, kind))
+}
+
+/// Runs a reader; a panic becomes that file's error instead of ending the run.
+pub fn guarded(kind: Kind, reader: impl FnOnce() -> ReadOutput) -> ReadOutput {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(reader)) {
         Ok(out) => out,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
+            let what = crate::panic_message::take().unwrap_or_else(|| {
+                panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown failure".into())
+            });
             ReadOutput {
                 errors: vec![Problem::file(format!(
                     "the {kind} reader failed on this file ({what}); the rest of the bundle is analysed without it"
@@ -88,6 +96,8 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
         Kind::OwaVdirClixml => with_text(file, owavdir::clixml::read),
         Kind::OwaVdirCsv => with_text(file, owavdir::csv::read),
         Kind::OwaVdirJson => with_text(file, owavdir::json::read),
+        Kind::Iis6Metabase => with_text(file, iis::metabase::read),
+        Kind::Iis7ApplicationHost => with_text(file, iis::apphost::read),
         Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
