@@ -1,6 +1,8 @@
 //! Exchange's view of the OWA virtual directories (Get-OwaVirtualDirectory), as any of its exports shows it
 //! (Format-List text, Export-Clixml, Export-Csv, ConvertTo-Json).
 
+use super::names::Named;
+use super::Facts;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -193,24 +195,24 @@ impl OwaVdir {
         self.metabase_path.as_deref().and_then(MetabasePath::parse)
     }
 
-    /// Which Exchange wrote this object, and the property that says so. `AdminDisplayVersion` is the server's
-    /// build; `OwaVersion` Exchange2007 or later names it too (Exchange2003or2000 does not: Exchange 2007 keeps
-    /// its legacy vdirs so); `ExchangeVersion` is the AD object's version (`0.1 (8.0.535.0)` on Exchange 2007).
+    /// Which Exchange wrote this object, and the property that says so: `AdminDisplayVersion` (the server's build),
+    /// else `ExchangeVersion` (the AD object's version, `0.1 (8.0.535.0)` on Exchange 2007), else `OwaVersion`
+    /// when it is Exchange2007 or later (Exchange2003or2000 names no server version: Exchange 2007 keeps its legacy
+    /// vdirs so). A mistyped OwaVersion is what the rule looks for, so it comes last.
     pub fn generation(&self) -> Option<(Generation, &'static str)> {
         if let Some(g) = self.admin_display_version.as_deref().and_then(admin_display_major) {
             return Some((g, "AdminDisplayVersion"));
         }
-        match self.owa_version.as_deref().map(str::to_ascii_lowercase).as_deref() {
-            Some("exchange2007") => return Some((Generation::Exchange2007, "OwaVersion")),
-            Some(v) if v.starts_with("exchange20") && v != "exchange2003or2000" => {
-                return Some((Generation::Exchange2010Plus, "OwaVersion"))
-            }
-            _ => {}
+        if let Some(g) = self.exchange_version.as_deref().and_then(exchange_version_major) {
+            return Some((g, "ExchangeVersion"));
         }
-        self.exchange_version
-            .as_deref()
-            .and_then(exchange_version_major)
-            .map(|g| (g, "ExchangeVersion"))
+        match self.owa_version.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("exchange2007") => Some((Generation::Exchange2007, "OwaVersion")),
+            Some(v) if v.starts_with("exchange20") && v != "exchange2003or2000" => {
+                Some((Generation::Exchange2010Plus, "OwaVersion"))
+            }
+            _ => None,
+        }
     }
 
     /// The authentication Exchange records for this vdir. The booleans say it, unless they are all false and
@@ -259,6 +261,46 @@ impl OwaVdir {
             .find(|(k, _)| k.eq_ignore_ascii_case(property))
             .map(|(_, v)| v)
     }
+}
+
+/// The first owa virtual directory Exchange lists that names its web site (and, through its MetabasePath, the
+/// site id): what the bundle says of the OWA site when no IIS configuration says it.
+fn first_owa(facts: &Facts) -> Option<&super::Located<OwaVdir>> {
+    facts
+        .owa_vdirs
+        .iter()
+        .find(|v| v.value.short_name() == "owa" && v.value.site().is_some())
+}
+
+/// The web site hosting OWA as Exchange's owa virtual directory names it (`owa (Exchange Site)`).
+pub fn web_site(facts: &Facts) -> Option<Named> {
+    let v = first_owa(facts)?;
+    Some(Named {
+        value: v.value.site()?,
+        how: format!(
+            "from Exchange's virtual directory `{}` ({}): no IIS configuration names the OWA site",
+            v.value.name, v.source
+        ),
+        source: Some(v.source.clone()),
+    })
+}
+
+/// The OWA site's id as the owa virtual directory's MetabasePath gives it (`IIS://CAS01/W3SVC/1/ROOT/owa`).
+pub fn site_id(facts: &Facts) -> Option<Named> {
+    let v = first_owa(facts)?;
+    let m = v.value.metabase()?;
+    let at = v
+        .value
+        .line_of("MetabasePath")
+        .map_or(v.source.clone(), |l| super::Source::at(&v.source.path, l.line));
+    Some(Named {
+        value: m.site_id,
+        how: format!(
+            "from the MetabasePath of Exchange's `{}` ({at}): no IIS configuration gives the OWA site id",
+            v.value.name
+        ),
+        source: Some(at),
+    })
 }
 
 /// `Version 8.1 (Build 240.6)` → Exchange 2007.
@@ -320,6 +362,8 @@ mod tests {
             ..OwaVdir::default()
         };
         assert_eq!(v.generation(), Some((Generation::Exchange2007, "ExchangeVersion")));
+        v.exchange_version = None;
+        assert_eq!(v.generation(), None, "Exchange2003or2000 names no server version");
         v.owa_version = Some("Exchange2010".into());
         assert_eq!(v.generation(), Some((Generation::Exchange2010Plus, "OwaVersion")));
         v.admin_display_version = Some("Version 8.1 (Build 240.6)".into());

@@ -44,6 +44,12 @@ fn local_account(v: &Vars) -> bool {
 fn domain_account(v: &Vars) -> bool {
     v.has("domain-account")
 }
+fn vdir_duplicated(v: &Vars) -> bool {
+    v.get("duplicated").is_some()
+}
+fn iis_leftover(v: &Vars) -> bool {
+    v.get("iis_leftover").is_some()
+}
 fn duplicated(v: &Vars) -> bool {
     v.get("duplicated_at").is_some()
 }
@@ -69,9 +75,16 @@ pub const CATALOG: &[Procedure] = &[
         title: "Re-create the OWA virtual directories on {web_site}",
         steps: &[
             step("Start the Exchange Management Shell on {server}."),
-            Step { text: "Remove each OWA virtual directory once.", command: Some("Remove-OwaVirtualDirectory \"owa ({web_site})\"\nRemove-OwaVirtualDirectory \"exchange ({web_site})\"\nRemove-OwaVirtualDirectory \"public ({web_site})\"\nRemove-OwaVirtualDirectory \"exchweb ({web_site})\""), when: exchange2007 },
-            Step { text: "Create them again, each once.", command: Some("New-OwaVirtualDirectory \"exchange\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Mailboxes -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"public\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType PublicFolders -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"exchweb\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Exchweb -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory -Name \"owa\" -OwaVersion Exchange2007 -WebSiteName \"{web_site}\""), when: exchange2007 },
-            Step { text: "Exchange 2010 and later have only the owa virtual directory: remove it and create it again.", command: Some("Remove-OwaVirtualDirectory \"{server}\\owa ({web_site})\"\nNew-OwaVirtualDirectory -Server {server} -WebSiteName \"{web_site}\""), when: exchange2010 },
+            Step { text: "Exchange lists {duplicated} more than once on {web_site}. Removing by name stops when the name matches several objects: list the copies with their GUIDs and remove each copy by its GUID.", command: Some("Get-OwaVirtualDirectory -Server {server} | Format-List Name,Guid,MetabasePath\nRemove-OwaVirtualDirectory -Identity <Guid>"), when: vdir_duplicated },
+            Step { text: "Remove the owa virtual directory.", command: Some("Remove-OwaVirtualDirectory \"owa ({web_site})\""), when: |v| exchange2007(v) && v.has("remove_owa=yes") },
+            Step { text: "Remove the exchange virtual directory.", command: Some("Remove-OwaVirtualDirectory \"exchange ({web_site})\""), when: |v| exchange2007(v) && v.has("remove_exchange=yes") },
+            Step { text: "Remove the public virtual directory.", command: Some("Remove-OwaVirtualDirectory \"public ({web_site})\""), when: |v| exchange2007(v) && v.has("remove_public=yes") },
+            Step { text: "Remove the exchweb virtual directory.", command: Some("Remove-OwaVirtualDirectory \"exchweb ({web_site})\""), when: |v| exchange2007(v) && v.has("remove_exchweb=yes") },
+            Step { text: "IIS still has {iis_leftover} on {web_site} with no Exchange object behind it: delete it in IIS Manager › {web_site} (select it › Remove), or New-OwaVirtualDirectory stops because it exists.", command: None, when: iis_leftover },
+            Step { text: "Create the four virtual directories again, each once.", command: Some("New-OwaVirtualDirectory \"exchange\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Mailboxes -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"public\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType PublicFolders -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory \"exchweb\" -OwaVersion Exchange2003or2000 -VirtualDirectoryType Exchweb -WebSiteName \"{web_site}\"\nNew-OwaVirtualDirectory -Name \"owa\" -OwaVersion Exchange2007 -WebSiteName \"{web_site}\""), when: exchange2007 },
+            Step { text: "Exchange 2010 and later have only the owa virtual directory: remove it.", command: Some("Remove-OwaVirtualDirectory \"{server}\\owa ({web_site})\""), when: |v| exchange2010(v) && v.has("remove_owa=yes") },
+            Step { text: "Create the owa virtual directory again.", command: Some("New-OwaVirtualDirectory -Server {server} -WebSiteName \"{web_site}\""), when: exchange2010 },
+            step("A new virtual directory starts from the defaults: set its InternalUrl, ExternalUrl and authentication again as they were (Set-OwaVirtualDirectory)."),
             cmd("Restart IIS.", "iisreset /noforce"),
         ],
     },

@@ -71,6 +71,8 @@ struct Open {
     value: String,
     /// Characters on the last physical line of the value, to tell a cut word from a wrap at a space.
     last_len: usize,
+    /// Whether the value continued on further lines (the excerpt then shows it rejoined).
+    wrapped: bool,
 }
 
 pub fn read(text: &str, path: &str) -> ReadOutput {
@@ -135,6 +137,7 @@ pub fn records(text: &str) -> (Vec<Record>, usize) {
                     },
                     value: value.trim_end().to_string(),
                     last_len: raw.trim_end().chars().count().max(col),
+                    wrapped: false,
                 });
             }
             Line::Cont(more) => match open.as_mut() {
@@ -144,6 +147,7 @@ pub fn records(text: &str) -> (Vec<Record>, usize) {
                     }
                     o.value.push_str(more);
                     o.last_len = raw.trim_end().chars().count();
+                    o.wrapped = true;
                 }
                 None => noise += 1,
             },

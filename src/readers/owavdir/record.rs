@@ -157,10 +157,10 @@ pub fn build(rec: &Record, path: &str, out: &mut ReadOutput) {
             "externalauthenticationmethods" => v.external_authentication_methods = methods(p, out),
             _ => used = false,
         }
+        if p.truncated {
+            v.truncated.push(p.name.clone());
+        }
         if used {
-            if p.truncated {
-                v.truncated.push(p.name.clone());
-            }
             v.lines.insert(
                 p.name.clone(),
                 PropLine {
