@@ -110,7 +110,7 @@ pub const CATALOG: &[Procedure] = &[
     },
     Procedure {
         id: "enable-anonymous-access",
-        title: "Enable anonymous access (only) on /owa/{builds} and /owa/auth of {web_site}",
+        title: "Enable anonymous access (only) on the OWA build folder(s) {builds} and on /owa/auth of {web_site}",
         steps: &[
             Step { text: "IIS Manager › {server} › Web Sites › {web_site} › owa › {build} › Properties › Directory Security › Authentication and access control › Edit: check \"Enable anonymous access\" and clear every box under \"Authenticated access\". OK twice. Or at a command prompt (create the folder's metabase key first if adsutil reports the path is not found):", command: Some("cd /d C:\\Inetpub\\Adminscripts\ncscript adsutil.vbs create w3svc/{site_id}/ROOT/owa/{build} IIsWebDirectory\ncscript adsutil.vbs set w3svc/{site_id}/ROOT/owa/{build}/AuthFlags 1"), when: iis6 },
             Step { text: "The same for {web_site} › owa › auth (AuthFlags 1 is AuthAnonymous alone).", command: Some("cscript adsutil.vbs set w3svc/{site_id}/ROOT/owa/auth/AuthFlags 1"), when: iis6 },

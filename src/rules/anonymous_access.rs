@@ -48,7 +48,7 @@ pub fn evaluate(facts: &Facts, names: &Names) -> Finding {
         ),
         (Verdict::Likely, _) => "The logs show anonymous requests to /owa/auth or /owa/<build> refused for their authentication method (401 2); the IIS configuration in the bundle does not explain it.".into(),
         (Verdict::RuledOut, _) => "/owa/auth and every OWA build folder allow anonymous access only.".into(),
-        (Verdict::Unknown, _) => "The IIS configuration needed to see the authentication of /owa/auth and /owa/<build> is not in the bundle.".into(),
+        (Verdict::Unknown, _) => "No readable IIS configuration in the bundle shows the authentication of /owa/auth and /owa/<build>.".into(),
     };
     let mut f = Finding::new(Cause::AnonymousAccessDisabled, verdict, summary);
     f.evidence = evidence;

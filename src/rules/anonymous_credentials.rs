@@ -69,7 +69,7 @@ pub fn evaluate(facts: &Facts, names: &Names) -> Finding {
         (Verdict::Likely, _) => "Logs or events show the anonymous account's logons failing for a bad password (1326 / 0xC000006A); the IIS configuration in the bundle does not explain it.".into(),
         (Verdict::RuledOut, _) if generation == Some(6) => "The anonymous credentials are set once on the path to /owa (or the same at every level) and are not empty.".into(),
         (Verdict::RuledOut, _) => "IIS 7 and later: the anonymous identity has no password of its own to fall out of sync.".into(),
-        (Verdict::Unknown, _) => "The IIS configuration needed to see the anonymous credentials is not in the bundle.".into(),
+        (Verdict::Unknown, _) => "No readable IIS configuration in the bundle shows the anonymous credentials on the path to /owa.".into(),
     };
     let mut f = Finding::new(Cause::AnonymousCredentials, verdict, summary);
     f.evidence = r.evidence;
@@ -291,8 +291,10 @@ fn iis7(cfg: &IisConfig, site: &Site, r: &mut Report) -> Config {
             format!("a named anonymous account is set at {}", n.level()),
         ));
     }
-    let distinct_users = {
-        let mut v: Vec<String> = users
+    // A named account overriding the global IUSR is an ordinary setup; two different named accounts on the
+    // paths to /owa are not.
+    let distinct_named = {
+        let mut v: Vec<String> = named
             .iter()
             .filter_map(|(_, p)| p.value.as_text().map(|t| t.trim().to_ascii_lowercase()))
             .collect();
@@ -300,10 +302,10 @@ fn iis7(cfg: &IisConfig, site: &Site, r: &mut Report) -> Config {
         v.dedup();
         v.len()
     };
-    if distinct_users > 1 {
+    if distinct_named > 1 {
         r.faults.push(format!(
-            "anonymousAuthentication userName differs between the levels on the path to /owa ({})",
-            users.iter().map(|(n, _)| n.level()).collect::<Vec<_>>().join(", ")
+            "different named anonymous accounts are set on the paths to /owa ({})",
+            named.iter().map(|(n, _)| n.level()).collect::<Vec<_>>().join(", ")
         ));
     }
     let passwords = cfg.settings_of(site, &refs, "anonymousAuthentication/password");

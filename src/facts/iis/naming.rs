@@ -144,7 +144,9 @@ fn anonymous(cfg: &IisConfig, site: &Site, eff: &super::Effective) -> Option<Nam
                 account,
                 format!(
                     "{} is empty at {} ({}): anonymous requests run as the identity of application pool {pool}",
-                    u.property, u.level, u.source
+                    u.property.replace('/', " "),
+                    u.level,
+                    u.source
                 ),
                 Some(u.source.clone()),
             ))
