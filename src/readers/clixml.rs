@@ -90,6 +90,9 @@ impl Object {
 
 /// How deep objects may nest before the document is refused (real exports nest a handful of levels).
 const MAX_DEPTH: usize = 64;
+/// How many values `<Ref>`s may copy in all: a hostile document of references to references would otherwise grow
+/// exponentially. Real exports copy a few hundred.
+const REF_BUDGET: usize = 1_000_000;
 /// The longest excerpt kept (Export-Clixml may write one 145 KB line).
 const EXCERPT_CHARS: usize = 160;
 
@@ -112,6 +115,8 @@ pub fn parse(text: &str) -> Document {
             .collect(),
         types: HashMap::new(),
         refs: HashMap::new(),
+        ref_budget: REF_BUDGET,
+        ref_spent: false,
         problems: Vec::new(),
         warnings: Vec::new(),
     };
@@ -169,8 +174,11 @@ struct Parser<'a> {
     line_starts: Vec<usize>,
     /// `<TN RefId>` → type names.
     types: HashMap<String, Vec<String>>,
-    /// `<Obj RefId>` → the finished object, for `<Ref>`.
-    refs: HashMap<String, Object>,
+    /// `<Obj RefId>` → the finished object and its size in values, for `<Ref>`.
+    refs: HashMap<String, (Object, usize)>,
+    /// What `<Ref>`s may still copy (see [`REF_BUDGET`]).
+    ref_budget: usize,
+    ref_spent: bool,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
 }
@@ -218,7 +226,20 @@ impl<'a> Parser<'a> {
                 }
                 let id = attr(e, b"RefId").unwrap_or_default();
                 match self.refs.get(&id) {
-                    Some(o) => Value::Obj(Box::new(o.clone())),
+                    Some((o, size)) if *size <= self.ref_budget => {
+                        self.ref_budget -= size;
+                        Value::Obj(Box::new(o.clone()))
+                    }
+                    Some(_) => {
+                        if !self.ref_spent {
+                            self.ref_spent = true;
+                            self.warnings.push(self.fault(
+                                start,
+                                "too many <Ref> copies (references to references): the rest are read as empty",
+                            ));
+                        }
+                        Value::Nil
+                    }
                     None => {
                         self.warnings.push(self.fault(
                             start,
@@ -269,7 +290,7 @@ impl<'a> Parser<'a> {
             }
         }
         if let Some(id) = ref_id {
-            self.refs.insert(id, obj.clone());
+            self.refs.insert(id, (obj.clone(), weight(&obj)));
         }
         Ok(obj)
     }
@@ -345,8 +366,10 @@ impl<'a> Parser<'a> {
             let end = self.pos();
             let excerpt = match &value {
                 Value::Obj(o) => {
-                    let tag_end = self.text[at..end.min(self.text.len())]
-                        .find('>')
+                    let tag_end = self
+                        .text
+                        .get(at..end.min(self.text.len()))
+                        .and_then(|t| t.find('>'))
                         .map_or(end, |i| at + i + 1);
                     let head = self.excerpt(at, tag_end);
                     match &o.to_string {
@@ -493,6 +516,18 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// The number of values an object holds, itself included.
+fn weight(o: &Object) -> usize {
+    let of = |v: &Value| match v {
+        Value::Obj(o) => weight(o),
+        _ => 1,
+    };
+    1 + o.inner.as_deref().map_or(0, of)
+        + o.props.iter().map(|p| of(&p.value)).sum::<usize>()
+        + o.items.iter().map(of).sum::<usize>()
+        + o.entries.iter().map(|(k, v)| of(k) + of(v)).sum::<usize>()
 }
 
 fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
@@ -643,6 +678,21 @@ mod tests {
         assert_eq!(parse("hello").errors.len(), 1);
         let doc = parse("<Objs><Obj RefId=\"0\"><Props><Ref N=\"a\" RefId=\"9\" /></Props></Obj></Objs>");
         assert_eq!((doc.values.len(), doc.errors.len(), doc.warnings.len()), (1, 0, 1));
+    }
+
+    #[test]
+    fn references_to_references_do_not_explode() {
+        let mut doc = String::from("<Objs><Obj RefId=\"0\"><LST><S>x</S><S>y</S></LST></Obj>");
+        for i in 1..40 {
+            doc.push_str(&format!(
+                "<Obj RefId=\"{i}\"><LST><Ref RefId=\"{p}\" /><Ref RefId=\"{p}\" /></LST></Obj>",
+                p = i - 1
+            ));
+        }
+        doc.push_str("</Objs>");
+        let parsed = parse(&doc);
+        assert_eq!(parsed.values.len(), 40);
+        assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
     }
 
     #[test]
