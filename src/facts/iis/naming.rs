@@ -93,7 +93,7 @@ pub fn names(facts: &Facts) -> IisNames {
     let server = [&anonymous_account, &wam_account]
         .into_iter()
         .flatten()
-        .find_map(|a| server_hint(a));
+        .find_map(server_hint);
     IisNames {
         server,
         web_site: Some(named(site_name, site_how.clone(), Some(site_src.clone()))),

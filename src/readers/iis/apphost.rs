@@ -110,7 +110,7 @@ struct State {
 }
 
 /// The element path below the level root: `configuration/...` or `configuration/location/...`.
-fn relative<'a>(stack: &'a [(String, u64)], in_location: bool) -> Vec<&'a str> {
+fn relative(stack: &[(String, u64)], in_location: bool) -> Vec<&str> {
     let skip = if in_location { 2 } else { 1 };
     stack.iter().skip(skip).map(|(n, _)| n.as_str()).collect()
 }
