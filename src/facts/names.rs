@@ -96,10 +96,10 @@ impl Names {
 /// Derives the names from the facts, best source first.
 pub fn derive(facts: &Facts) -> Names {
     let iis = super::iis::names(facts);
-    let server = iis
-        .server
-        .or_else(|| first_name(facts, NameRole::Server))
-        .or_else(|| server_from_iusr(facts));
+    // The IIS configuration names the server only through a local IUSR_<server> account: the weakest source.
+    let server = first_name(facts, NameRole::Server)
+        .or_else(|| server_from_iusr(facts))
+        .or(iis.server);
     let domain = first_name(facts, NameRole::Domain);
     let anonymous_account = iis
         .anonymous_account

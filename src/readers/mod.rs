@@ -2,6 +2,7 @@
 //! knows nothing of rules. Readers never panic on input; should one anyway, [`read`] catches it at the file
 //! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
 
+pub mod iis;
 pub mod net;
 pub mod secedit;
 pub mod text;
@@ -89,6 +90,8 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, secedit::read),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
+        Kind::Iis6Metabase => with_text(file, iis::metabase::read),
+        Kind::Iis7ApplicationHost => with_text(file, iis::apphost::read),
         Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
