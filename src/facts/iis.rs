@@ -171,7 +171,7 @@ pub fn is_secret_name(name: &str) -> bool {
 /// hex starting `49634462` (`IcDb`), IIS 7 as `[enc:Provider:...:enc]`.
 pub fn is_encrypted_value(value: &str) -> bool {
     let v = value.trim();
-    (v.len() >= 24 && v[..8].eq_ignore_ascii_case("49634462") && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    (v.len() >= 24 && v.bytes().all(|b| b.is_ascii_hexdigit()) && v[..8].eq_ignore_ascii_case("49634462"))
         || (v.starts_with("[enc:") && v.ends_with(":enc]"))
 }
 
@@ -349,9 +349,8 @@ impl IisConfig {
             }
         };
         for n in &self.nodes {
-            let p = normalise(&n.path);
-            if p.len() > prefix.len() && p[..prefix.len()].eq_ignore_ascii_case(&prefix) {
-                add(&p[prefix.len()..], n.line);
+            if let Some(rest) = strip_prefix_ci(normalise(&n.path), &prefix) {
+                add(rest, n.line);
             }
         }
         for v in &site.vdirs {
@@ -371,6 +370,13 @@ pub fn is_build(name: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `s` without `prefix` (compared ignoring ASCII case), if it starts with it.
+pub fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
 }
 
 /// A node path without leading or trailing slashes on IIS 7 locations, without a trailing slash on metabase keys.

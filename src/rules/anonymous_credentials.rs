@@ -160,7 +160,7 @@ fn iis6(cfg: &IisConfig, site: &Site, r: &mut Report) -> Config {
 
 /// Compares the levels that set one property; a difference is a fault and names the copies to delete.
 fn compare(cfg: &IisConfig, prop: &'static str, set: &[(&Node, &Property)], r: &mut Report) {
-    let Some(((top, _), below)) = set.split_first() else {
+    let Some((_, below)) = set.split_first() else {
         return;
     };
     // Value classes by equality: A, B, C... (never the value).
@@ -195,7 +195,11 @@ fn compare(cfg: &IisConfig, prop: &'static str, set: &[(&Node, &Property)], r: &
                 n.level()
             )
         } else {
-            format!("{prop} set at {} (the same value as at {})", n.level(), top.level())
+            format!(
+                "{prop} set at {} (all {} levels hold the same value)",
+                n.level(),
+                set.len()
+            )
         };
         r.evidence.push(Evidence::new(
             EvidenceKind::Config,
@@ -242,10 +246,7 @@ fn same(a: &Property, b: &Property) -> bool {
 /// `/LM/W3SVC/1/ROOT` + `AnonymousUserPass` = `w3svc/1/ROOT/anonymoususerpass` (adsutil's path).
 fn adsutil_path(key: &str, prop: &str) -> String {
     let k = key.trim_end_matches('/');
-    let rest = k
-        .get(4..)
-        .filter(|_| k.len() >= 4 && k[..4].eq_ignore_ascii_case("/LM/"))
-        .unwrap_or(k);
+    let rest = crate::facts::iis::strip_prefix_ci(k, "/LM/").unwrap_or(k);
     let rest = match rest.get(..5) {
         Some(w) if w.eq_ignore_ascii_case("W3SVC") => format!("w3svc{}", &rest[5..]),
         _ => rest.to_string(),

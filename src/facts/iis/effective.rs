@@ -206,11 +206,9 @@ impl IisConfig {
     fn remainder(&self, site: &Site, vpath: &str, node: &Node) -> String {
         let full = format!("/LM/W3SVC/{}/ROOT{}", site.id, vpath.trim_end_matches('/'));
         let np = node.path.trim_end_matches('/');
-        if full.len() >= np.len() && full[..np.len()].eq_ignore_ascii_case(np) {
-            full[np.len()..].trim_matches('/').to_string()
-        } else {
-            String::new()
-        }
+        super::strip_prefix_ci(&full, np)
+            .map(|rest| rest.trim_matches('/').to_string())
+            .unwrap_or_default()
     }
 
     /// The IIS 7 virtual directory whose path is the longest prefix of `vpath`.
@@ -220,10 +218,8 @@ impl IisConfig {
             .iter()
             .filter_map(|v| {
                 let vp = v.vpath.trim_end_matches('/');
-                let under = want.len() >= vp.len()
-                    && want[..vp.len()].eq_ignore_ascii_case(vp)
-                    && (want.len() == vp.len() || want.as_bytes()[vp.len()] == b'/');
-                under.then(|| (v, want[vp.len()..].trim_matches('/').to_string()))
+                let rest = super::strip_prefix_ci(want, vp)?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| (v, rest.trim_matches('/').to_string()))
             })
             .max_by_key(|(v, _)| v.vpath.trim_end_matches('/').len())
     }

@@ -8,7 +8,9 @@
 //! marked `SECURE`) are kept as [`Secret`]s only.
 
 use super::xml::{self, Attr, Lines};
-use crate::facts::iis::{flags, AppPool, Flags, IisConfig, Node, Property, Secret, Site, Value, VirtualDir};
+use crate::facts::iis::{
+    flags, strip_prefix_ci, AppPool, Flags, IisConfig, Node, Property, Secret, Site, Value, VirtualDir,
+};
 use crate::facts::Facts;
 use crate::readers::{Problem, ReadOutput};
 use quick_xml::events::Event;
@@ -233,9 +235,4 @@ fn app_pool(n: &Node) -> AppPool {
         password: n.property("WAMUserPass").and_then(|p| p.value.as_secret()).cloned(),
         line: n.line,
     }
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
 }
