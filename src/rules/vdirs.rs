@@ -188,14 +188,22 @@ pub fn evaluate(facts: &Facts, names: &Names) -> Finding {
         (Verdict::Likely, _) => "The logs show requests to the OWA virtual directories failing; the configuration in the bundle does not explain it.".into(),
         (Verdict::RuledOut, _) => {
             let what = ctx.expected.iter().map(|e| e.name).collect::<Vec<_>>().join(", ");
-            let sides = match (!ctx.vdirs.is_empty(), ctx.iis.is_some()) {
-                (true, true) => "Exchange and IIS agree",
-                (true, false) => "as Exchange shows them (no IIS configuration to compare)",
-                _ => "as IIS shows them (no Get-OwaVirtualDirectory output to compare)",
-            };
-            format!("The OWA virtual directories {subject} needs ({what}) are present once each on {}, of the right version and type; {sides}.", ctx.site)
+            match (!ctx.vdirs.is_empty(), ctx.iis.is_some()) {
+                (true, true) => format!(
+                    "The OWA virtual directories {subject} needs ({what}) are there once each on {}, of the right version and type, and IIS agrees: read and script access, the ClientAccess\\Owa folder, the same authentication.",
+                    ctx.site
+                ),
+                (true, false) => format!(
+                    "The OWA virtual directories {subject} needs ({what}) are there once each on {}, of the right version and type, as Exchange shows them; no IIS configuration to compare.",
+                    ctx.site
+                ),
+                _ => format!(
+                    "IIS has the virtual directories {subject} needs ({what}) on {}, with read and script access and the ClientAccess\\Owa folder; Exchange's own list (Get-OwaVirtualDirectory) is not in the bundle to compare.",
+                    ctx.site
+                ),
+            }
         }
-        _ => "Neither Get-OwaVirtualDirectory output nor the IIS configuration is in the bundle.".into(),
+        _ => "Neither Get-OwaVirtualDirectory output nor a readable IIS configuration is in the bundle.".into(),
     };
 
     let mut f = Finding::new(Cause::OwaVirtualDirectories, verdict, summary);
