@@ -4,6 +4,7 @@
 
 pub mod clixml;
 pub mod iis;
+pub mod local_group_member;
 pub mod net;
 pub mod owavdir;
 pub mod secedit;
@@ -92,6 +93,7 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, secedit::read),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
+        Kind::LocalGroupMemberClixml => with_text(file, local_group_member::read),
         Kind::OwaVdirList => with_text(file, owavdir::list::read),
         Kind::OwaVdirClixml => with_text(file, owavdir::clixml::read),
         Kind::OwaVdirCsv => with_text(file, owavdir::csv::read),
