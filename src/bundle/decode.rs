@@ -114,10 +114,12 @@ mod tests {
 
     #[test]
     fn utf16le_with_and_without_bom() {
-        let d = decode(&utf16le("[Unicode]\r\nUnicode=yes\r\n", true));
+        let bytes = utf16le("[Unicode]\r\nUnicode=yes\r\n", true);
+        let d = decode(&bytes);
         assert_eq!(d.encoding, "utf-16le");
         assert!(d.text.starts_with("[Unicode]"));
-        let d = decode(&utf16le("[Unicode]\r\nUnicode=yes\r\n", false));
+        let bytes = utf16le("[Unicode]\r\nUnicode=yes\r\n", false);
+        let d = decode(&bytes);
         assert_eq!(d.encoding, "utf-16le");
         assert!(d.text.starts_with("[Unicode]"));
     }

@@ -33,6 +33,10 @@ pub struct Account {
     pub global_groups: Vec<Member>,
     /// Every labelled field as read, in order (label, value), for `parse`.
     pub fields: Vec<(String, String)>,
+    /// The 1-based line of each entry of `fields` (same index), when the reader records it; rules fall back to
+    /// the account's own line.
+    #[serde(skip)]
+    pub field_lines: Vec<u64>,
 }
 
 /// Where an account lives.
@@ -100,6 +104,26 @@ pub fn same_account(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether two domain names can be the same domain: equal, or a NetBIOS name equal to the first label of a DNS
+/// name (`CONTOSO` and `contoso.com`; owa440 cannot know the real NetBIOS name of a DNS domain, and it is the
+/// first label on almost every domain).
+pub fn same_domain(a: &str, b: &str) -> bool {
+    let first = |d: &str| d.split('.').next().unwrap_or(d).to_string();
+    a.eq_ignore_ascii_case(b) || first(a).eq_ignore_ascii_case(&first(b))
+}
+
+/// [`same_account`], with domains compared by [`same_domain`] (events and AD give DNS names where IIS gives NetBIOS).
+pub fn same_account_loose(a: &str, b: &str) -> bool {
+    let (ba, bb) = (bare_name(a).trim_end_matches('$'), bare_name(b).trim_end_matches('$'));
+    if !ba.eq_ignore_ascii_case(bb) {
+        return false;
+    }
+    match (domain_of(a), domain_of(b)) {
+        (Some(x), Some(y)) => same_domain(x, y) || x == "." || y == ".",
+        _ => true,
+    }
+}
+
 /// Whether `full` could be the name `shown`, which `net user` cut at 21 characters.
 pub fn matches_truncated(shown: &str, full: &str) -> bool {
     let s = bare_name(shown);
@@ -128,6 +152,18 @@ impl Account {
             .chain(self.global_groups.iter())
             .find(|m| matches_truncated(&m.name, group))
     }
+    /// The value of the first field with this label (case-insensitive), and its line when recorded.
+    pub fn field(&self, label: &str) -> Option<(&str, Option<u64>)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, (l, _))| l.eq_ignore_ascii_case(label))
+            .map(|(i, (_, v))| (v.as_str(), self.field_lines.get(i).copied()))
+    }
+    /// Whether this account is `name` (`DOMAIN\name` or `name`), domains compared loosely.
+    pub fn is(&self, name: &str) -> bool {
+        same_account_loose(&self.qualified(), name)
+    }
     /// `DOMAIN\name` when the domain is known, else the name.
     pub fn qualified(&self) -> String {
         match &self.domain {
@@ -147,6 +183,13 @@ mod tests {
         assert!(same_account("CAS01$", "cas01"));
         assert!(!same_account("CONTOSO\\IUSR_CAS01", "FABRIKAM\\IUSR_CAS01"));
         assert!(!same_account("Guest", "Guests"));
+    }
+
+    #[test]
+    fn netbios_and_dns_domains_compare_loosely() {
+        assert!(same_account_loose("contoso.com\\IUSR_CAS01", "CONTOSO\\iusr_cas01"));
+        assert!(!same_account_loose("fabrikam.com\\IUSR_CAS01", "CONTOSO\\IUSR_CAS01"));
+        assert!(same_account_loose("IUSR_CAS01", "CONTOSO\\IUSR_CAS01"));
     }
 
     #[test]

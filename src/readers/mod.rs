@@ -2,6 +2,9 @@
 //! knows nothing of rules. Readers never panic on input; should one anyway, [`read`] catches it at the file
 //! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
 
+pub mod aduser;
+pub mod events;
+pub mod ldif;
 pub mod net;
 pub mod secedit;
 pub mod text;
@@ -82,6 +85,11 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
         Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
+        Kind::AdUser => with_text(file, |t, p| aduser::read(t, p)),
+        Kind::Ldif => with_text(file, |t, p| ldif::read(t, p)),
+        Kind::Evtx => events::evtx::read(file),
+        Kind::EventXml => with_text(file, |t, p| events::xml::read(t, p)),
+        Kind::EventCsv => with_text(file, |t, p| events::csv::read(t, p)),
         Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
