@@ -83,13 +83,13 @@ pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
 
 fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
     match kind {
-        Kind::Secedit => with_text(file, |t, p| secedit::read(t, p)),
-        Kind::NetUser | Kind::NetLocalGroup => with_text(file, |t, p| net::read(t, p)),
-        Kind::AdUser => with_text(file, |t, p| aduser::read(t, p)),
-        Kind::Ldif => with_text(file, |t, p| ldif::read(t, p)),
+        Kind::Secedit => with_text(file, secedit::read),
+        Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
+        Kind::AdUser => with_text(file, aduser::read),
+        Kind::Ldif => with_text(file, ldif::read),
         Kind::Evtx => events::evtx::read(file),
-        Kind::EventXml => with_text(file, |t, p| events::xml::read(t, p)),
-        Kind::EventCsv => with_text(file, |t, p| events::csv::read(t, p)),
+        Kind::EventXml => with_text(file, events::xml::read),
+        Kind::EventCsv => with_text(file, events::csv::read),
         Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],

@@ -7,7 +7,7 @@
 //! `User Name:`, `Domain:` on 2003), so a localized message gives the event id alone, which still counts.
 //! Evidence lines are the line each row starts on.
 
-use super::{finish, MAX_ERRORS_LISTED};
+use super::{computer_name, finish, MAX_ERRORS_LISTED};
 use crate::facts::events::{is_logon_failure_id, parse_status, FailureCollector, LogonFailure};
 use crate::facts::{Located, Source};
 use crate::readers::{Problem, ReadOutput};
@@ -166,6 +166,9 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
             continue;
         };
         records += 1;
+        if out.facts.server_names.is_empty() && !cell(cols.computer).is_empty() {
+            computer_name(&mut out, cell(cols.computer), Source::at(path, row.line));
+        }
         if !is_logon_failure_id(id) {
             continue;
         }

@@ -8,7 +8,7 @@
 //! only in logs rebuilt from selected records.
 
 use super::record::walk_events;
-use super::{finish, MAX_ERRORS_LISTED};
+use super::{computer_name, finish, MAX_ERRORS_LISTED};
 use crate::bundle::{BundleFile, Content};
 use crate::facts::events::{is_logon_failure_id, FailureCollector};
 use crate::facts::{Located, Source};
@@ -49,6 +49,11 @@ fn read_parser<T: std::io::Read + std::io::Seek>(mut parser: EvtxParser<T>, path
         match rec {
             Ok(rec) => {
                 records += 1;
+                if out.facts.server_names.is_empty() {
+                    if let Some(c) = quick_computer(&rec.data) {
+                        computer_name(&mut out, c, Source::at(path, rec.event_record_id));
+                    }
+                }
                 if !quick_event_id(&rec.data).is_some_and(is_logon_failure_id) {
                     continue;
                 }
@@ -100,6 +105,13 @@ fn quick_event_id(xml: &str) -> Option<u32> {
     let gt = rest.find('>')?;
     let digits: String = rest[gt + 1..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
+}
+
+/// The `<Computer>` of a rendered record.
+fn quick_computer(xml: &str) -> Option<&str> {
+    let start = xml.find("<Computer>")? + "<Computer>".len();
+    let end = xml[start..].find('<')?;
+    Some(&xml[start..start + end]).filter(|c| !c.trim().is_empty())
 }
 
 /// An evtx error with its chain of causes, led by where it happened: `chunk 6: ...`, `record 1234: ...`.

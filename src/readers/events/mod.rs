@@ -9,6 +9,8 @@ pub mod xml;
 
 use super::ReadOutput;
 use crate::facts::events::{EventLogSummary, FailureCollector};
+use crate::facts::names::{NameRole, ServerName};
+use crate::facts::{Located, Source};
 
 /// How many located read errors one event log reports one by one; the rest are counted in a note.
 pub const MAX_ERRORS_LISTED: usize = 50;
@@ -39,6 +41,23 @@ pub(crate) fn finish(
         ));
     }
     out.facts.logon_failures.extend(failures.kept);
+}
+
+/// The server a Security log was written on: its events' `Computer` (`CAS01.contoso.com` gives `CAS01`), once per
+/// file, at the first place it was seen.
+pub(crate) fn computer_name(out: &mut ReadOutput, computer: &str, source: Source) {
+    let name = computer.trim().split('.').next().unwrap_or("").trim();
+    if name.is_empty() || out.facts.server_names.iter().any(|n| n.value.role == NameRole::Server) {
+        return;
+    }
+    out.facts.server_names.push(Located::new(
+        ServerName {
+            name: name.to_string(),
+            role: NameRole::Server,
+        },
+        source,
+        format!("Computer: {}", computer.trim()),
+    ));
 }
 
 /// Byte offsets to 1-based line numbers, for offsets visited in increasing order.

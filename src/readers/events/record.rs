@@ -105,12 +105,21 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
             Err(e) => return Err((reader.error_position() as usize, e.to_string())),
         };
         match ev {
-            XmlEvent::Start(e) | XmlEvent::Empty(e) if current.is_none() => {
-                if e.local_name().as_ref() == b"Event" {
-                    current = Some((before, RawEvent::default()));
-                    path.clear();
+            XmlEvent::Start(e) if current.is_none() && e.local_name().as_ref() == b"Event" => {
+                current = Some((before, RawEvent::default()));
+                path.clear();
+            }
+            XmlEvent::Empty(e) if current.is_none() && e.local_name().as_ref() == b"Event" => found(Found {
+                offset: before,
+                event: RawEvent::default(),
+            }),
+            XmlEvent::Eof => {
+                return match current {
+                    Some((offset, _)) => Err((offset, "the text ends inside this <Event>: cut short".into())),
+                    None => Ok(()),
                 }
             }
+            _ if current.is_none() => {}
             XmlEvent::Start(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 buf.clear();
@@ -129,28 +138,12 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
                     }
                 }
             }
-            XmlEvent::Text(t) => {
-                if current.is_some() {
-                    buf.push_str(&t.decode().unwrap_or_default());
-                }
-            }
-            XmlEvent::CData(t) => {
-                if current.is_some() {
-                    buf.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
-            XmlEvent::GeneralRef(r) => {
-                if current.is_some() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => buf.push(c),
-                        _ => {
-                            if let Some(c) = entity(r.as_ref()) {
-                                buf.push(c)
-                            }
-                        }
-                    }
-                }
-            }
+            XmlEvent::Text(t) => buf.push_str(&t.decode().unwrap_or_default()),
+            XmlEvent::CData(t) => buf.push_str(&String::from_utf8_lossy(&t)),
+            XmlEvent::GeneralRef(r) => match r.resolve_char_ref() {
+                Ok(Some(c)) => buf.push(c),
+                _ => buf.extend(entity(r.as_ref())),
+            },
             XmlEvent::End(e) => {
                 let local = e.local_name();
                 let name = local.as_ref();
@@ -172,12 +165,6 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
                         }
                         _ => {}
                     }
-                }
-            }
-            XmlEvent::Eof => {
-                return match current {
-                    Some((offset, _)) => Err((offset, "the text ends inside this <Event>: cut short".into())),
-                    None => Ok(()),
                 }
             }
             _ => {}

@@ -2,7 +2,7 @@
 //! under an `<Events>` root). Evidence lines are the line each `<Event>` starts on.
 
 use super::record::walk_events;
-use super::{finish, LineCounter, MAX_ERRORS_LISTED};
+use super::{computer_name, finish, LineCounter, MAX_ERRORS_LISTED};
 use crate::facts::events::FailureCollector;
 use crate::facts::{Located, Source};
 use crate::readers::{Problem, ReadOutput};
@@ -21,6 +21,10 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
         let result = walk_events(rest, |f| found_here.push(f));
         for f in found_here {
             records += 1;
+            if !f.event.computer.is_empty() && out.facts.server_names.is_empty() {
+                let line = lines.line_at(base + f.offset);
+                computer_name(&mut out, &f.event.computer, Source::at(path, line));
+            }
             if let Some(failure) = f.event.logon_failure() {
                 let line = lines.line_at(base + f.offset);
                 let excerpt = failure.one_line();
