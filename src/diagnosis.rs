@@ -70,7 +70,7 @@ pub fn read_file(file: &crate::bundle::BundleFile) -> (InputReport, Facts) {
             (kind, readers::read(file, kind))
         }
         Err(e) => (
-            Kind::NotRecognised,
+            Kind::Unreadable,
             readers::ReadOutput {
                 errors: vec![Problem::file(format!("cannot be read: {e}"))],
                 ..Default::default()
@@ -104,7 +104,7 @@ pub fn diagnose_bundle(bundle: &Bundle) -> Diagnosis {
     for (path, why) in &bundle.skipped {
         inputs.push(InputReport {
             path: path.clone(),
-            kind: Kind::NotRecognised,
+            kind: Kind::Unreadable,
             encoding: None,
             error: Some(format!("{path}: {why}")),
             errors: vec![Problem::file(why.clone())],

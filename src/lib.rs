@@ -8,12 +8,15 @@
 //! - [`procedures`]: the fix procedures as data, rendered with the bundle's real names.
 //! - [`diagnosis`]: ties the stages together into one result.
 //! - [`render`]: table, JSON and Markdown renderers of that one result.
+//! - [`batch`]: many case bundles in parallel, resumable and shardable.
 //! - [`cli`]: the command line.
 
+pub mod batch;
 pub mod bundle;
 pub mod cli;
 pub mod diagnosis;
 pub mod facts;
+pub mod panic_message;
 pub mod procedures;
 pub mod readers;
 pub mod render;

@@ -28,7 +28,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 /// The parts of a diagnosis that are its result (the tool version is not).
 fn comparable(mut v: Value) -> Value {
     if let Some(o) = v.as_object_mut() {
-        o.remove("version");
+        o.shift_remove("version");
     }
     v
 }
@@ -49,6 +49,25 @@ fn diagnose(dir: &Path) -> (Value, i32) {
     let v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{}: output is not JSON ({e}); stderr: {stderr}", dir.display()));
     (v, out.status.code().unwrap_or(-1))
+}
+
+/// The fixture regression run is the same `batch --expect` a team runs over its own cases.
+#[test]
+fn batch_expect_holds_on_every_fixture() {
+    if std::env::var_os("OWA440_BLESS").is_some() {
+        return;
+    }
+    let out = Command::cargo_bin("owa440")
+        .expect("binary")
+        .args(["batch", "fixtures", "--expect"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("0 mismatch(es)") && !text.contains("no expectation"),
+        "{text}"
+    );
 }
 
 #[test]

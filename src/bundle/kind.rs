@@ -4,8 +4,7 @@ use super::decode::decode;
 use serde::Serialize;
 
 /// Every kind of input owa440 knows. The `id` is part of the JSON contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `secedit /export` output or a GPO's GptTmpl.inf.
     Secedit,
@@ -45,9 +44,38 @@ pub enum Kind {
     Owa440Diagnosis,
     /// None of the above: listed, not analysed, not an error.
     NotRecognised,
+    /// Could not be read at all (a corrupt zip entry, a limit exceeded, a permission): listed with its error.
+    Unreadable,
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
 }
 
 impl Kind {
+    /// Every kind a reader analyses.
+    pub const ANALYSED: [Kind; 17] = [
+        Kind::Secedit,
+        Kind::NetUser,
+        Kind::NetLocalGroup,
+        Kind::LocalGroupMemberClixml,
+        Kind::Iis6Metabase,
+        Kind::Iis7ApplicationHost,
+        Kind::W3cLog,
+        Kind::HttpErrLog,
+        Kind::OwaVdirList,
+        Kind::OwaVdirClixml,
+        Kind::OwaVdirCsv,
+        Kind::OwaVdirJson,
+        Kind::AdUser,
+        Kind::Ldif,
+        Kind::Evtx,
+        Kind::EventXml,
+        Kind::EventCsv,
+    ];
+
     /// The stable id used in every output format.
     pub fn id(self) -> &'static str {
         match self {
@@ -70,12 +98,13 @@ impl Kind {
             Kind::EventCsv => "event-csv",
             Kind::Owa440Diagnosis => "owa440-diagnosis",
             Kind::NotRecognised => "not-recognised",
+            Kind::Unreadable => "unreadable",
         }
     }
 
     /// Whether this kind is analysed (false for files listed only).
     pub fn is_analysed(self) -> bool {
-        !matches!(self, Kind::NotRecognised | Kind::Owa440Diagnosis)
+        !matches!(self, Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable)
     }
 }
 

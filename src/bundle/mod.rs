@@ -38,6 +38,20 @@ impl Bundle {
         Bundle::open_with(path, &ZipLimits::default())
     }
 
+    /// A bundle from the bytes of a .zip (as if given on the command line), within `limits`.
+    pub fn from_zip_bytes(name: &str, bytes: &[u8], limits: &ZipLimits) -> Result<Bundle, BundleError> {
+        let mut bundle = Bundle {
+            root: name.to_string(),
+            ..Bundle::default()
+        };
+        zipped::expand(bytes, "", limits, &mut bundle).map_err(|message| BundleError::Unreadable {
+            path: name.to_string(),
+            message,
+        })?;
+        bundle.files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(bundle)
+    }
+
     pub fn open_with(path: &Path, limits: &ZipLimits) -> Result<Bundle, BundleError> {
         let root = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {

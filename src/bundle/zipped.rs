@@ -22,7 +22,7 @@ impl Default for ZipLimits {
             max_entries: 100_000,
             max_entry: 2 << 30,
             max_total: 8 << 30,
-            max_ratio: 1000,
+            max_ratio: 500,
         }
     }
 }

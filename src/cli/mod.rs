@@ -1,7 +1,9 @@
 //! The command line: `diagnose`, `rules`, `parse`. Exit codes: 0 the analysis ran and no cause is confirmed or
 //! likely; 1 at least one is; 2 usage error or nothing could be read. A broken pipe is not an error.
 
+mod batch;
 mod diagnose;
+mod merge;
 mod parse;
 mod rules;
 
@@ -38,6 +40,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: RulesFormat,
     },
+    /// Diagnose many cases: every subfolder or .zip directly under DIR (or the cases listed in --cases).
+    Batch(batch::BatchArgs),
+    /// Join the results files of several batch shards into one summary.
+    Merge {
+        /// Results files written by `batch --out`.
+        #[arg(required = true)]
+        results: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
+    },
     /// Show what a reader makes of one file (kind, facts, errors).
     Parse {
         file: PathBuf,
@@ -63,6 +75,7 @@ pub type Outcome = Result<i32, String>;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    crate::panic_message::install_quiet_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -93,6 +106,8 @@ pub fn run(command: Command, out: &mut dyn Write, is_terminal: bool) -> Outcome 
     match command {
         Command::Diagnose { bundle, format, color } => diagnose::run(&bundle, format, color, out, is_terminal),
         Command::Rules { format } => rules::run(format, out),
+        Command::Batch(args) => batch::run(args, out, is_terminal),
+        Command::Merge { results, color } => merge::run(&results, color, out, is_terminal),
         Command::Parse { file, format } => parse::run(&file, format, out),
     }
 }

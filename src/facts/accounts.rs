@@ -91,6 +91,12 @@ pub fn domain_of(name: &str) -> Option<&str> {
     n.find('\\').map(|i| &n[..i]).filter(|d| !d.is_empty())
 }
 
+/// Whether two domain names are the same domain: `CONTOSO` and `contoso.com` are (NetBIOS name vs DNS name, first label).
+pub fn same_domain(a: &str, b: &str) -> bool {
+    let first = |d: &str| d.split('.').next().unwrap_or(d).trim().to_ascii_lowercase();
+    a == "." || b == "." || first(a) == first(b)
+}
+
 /// Account names compare case-insensitively, with or without the domain prefix and a trailing `$`.
 /// When both carry a domain, the domains must agree too.
 pub fn same_account(a: &str, b: &str) -> bool {
@@ -99,27 +105,7 @@ pub fn same_account(a: &str, b: &str) -> bool {
         return false;
     }
     match (domain_of(a), domain_of(b)) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y) || x == "." || y == ".",
-        _ => true,
-    }
-}
-
-/// Whether two domain names can be the same domain: equal, or a NetBIOS name equal to the first label of a DNS
-/// name (`CONTOSO` and `contoso.com`; owa440 cannot know the real NetBIOS name of a DNS domain, and it is the
-/// first label on almost every domain).
-pub fn same_domain(a: &str, b: &str) -> bool {
-    let first = |d: &str| d.split('.').next().unwrap_or(d).to_string();
-    a.eq_ignore_ascii_case(b) || first(a).eq_ignore_ascii_case(&first(b))
-}
-
-/// [`same_account`], with domains compared by [`same_domain`] (events and AD give DNS names where IIS gives NetBIOS).
-pub fn same_account_loose(a: &str, b: &str) -> bool {
-    let (ba, bb) = (bare_name(a).trim_end_matches('$'), bare_name(b).trim_end_matches('$'));
-    if !ba.eq_ignore_ascii_case(bb) {
-        return false;
-    }
-    match (domain_of(a), domain_of(b)) {
-        (Some(x), Some(y)) => same_domain(x, y) || x == "." || y == ".",
+        (Some(x), Some(y)) => same_domain(x, y),
         _ => true,
     }
 }
@@ -162,12 +148,16 @@ impl Account {
     }
     /// Whether this account is `name` (`DOMAIN\name` or `name`), domains compared loosely.
     pub fn is(&self, name: &str) -> bool {
-        same_account_loose(&self.qualified(), name)
+        same_account(&self.qualified(), name)
     }
     /// `DOMAIN\name` when the domain is known, else the name.
     pub fn qualified(&self) -> String {
         match &self.domain {
-            Some(d) => format!("{}\\{}", d, self.name),
+            Some(d) => format!(
+                "{}\\{}",
+                d.split('.').next().unwrap_or(d).to_ascii_uppercase(),
+                self.name
+            ),
             None => self.name.clone(),
         }
     }
@@ -183,13 +173,6 @@ mod tests {
         assert!(same_account("CAS01$", "cas01"));
         assert!(!same_account("CONTOSO\\IUSR_CAS01", "FABRIKAM\\IUSR_CAS01"));
         assert!(!same_account("Guest", "Guests"));
-    }
-
-    #[test]
-    fn netbios_and_dns_domains_compare_loosely() {
-        assert!(same_account_loose("contoso.com\\IUSR_CAS01", "CONTOSO\\iusr_cas01"));
-        assert!(!same_account_loose("fabrikam.com\\IUSR_CAS01", "CONTOSO\\IUSR_CAS01"));
-        assert!(same_account_loose("IUSR_CAS01", "CONTOSO\\IUSR_CAS01"));
     }
 
     #[test]

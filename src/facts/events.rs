@@ -132,7 +132,7 @@ impl LogonFailure {
         } else {
             format!("{}\\{}", self.target_domain, self.target_user)
         };
-        super::accounts::same_account_loose(&who, account)
+        super::accounts::same_account(&who, account)
     }
 
     /// A compact one-line rendering for evidence excerpts.

@@ -121,7 +121,7 @@ pub fn derive(facts: &Facts) -> Names {
         logon_method: iis.logon_method.unwrap_or_else(|| {
             Named::new(
                 "ClearText",
-                "the IIS default (IIS 6 LogonMethod 3, IIS 7+ ClearText): no IIS configuration says otherwise",
+                "IIS's default, network cleartext; no IIS configuration in the bundle says otherwise",
                 None,
             )
         }),

@@ -63,14 +63,21 @@ pub const MAX_TEXT_BYTES: u64 = 256 << 20;
 
 /// Reads `file` as `kind`, catching any panic at the file boundary.
 pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_kind(file, kind))) {
+    guarded(kind, || read_kind(file, kind))
+}
+
+/// Runs a reader; a panic becomes that file's error instead of ending the run.
+pub fn guarded(kind: Kind, reader: impl FnOnce() -> ReadOutput) -> ReadOutput {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(reader)) {
         Ok(out) => out,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
+            let what = crate::panic_message::take().unwrap_or_else(|| {
+                panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown failure".into())
+            });
             ReadOutput {
                 errors: vec![Problem::file(format!(
                     "the {kind} reader failed on this file ({what}); the rest of the bundle is analysed without it"
@@ -90,7 +97,7 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
         Kind::Evtx => events::evtx::read(file),
         Kind::EventXml => with_text(file, events::xml::read),
         Kind::EventCsv => with_text(file, events::csv::read),
-        Kind::NotRecognised | Kind::Owa440Diagnosis => ReadOutput::default(),
+        Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
         other => ReadOutput {
             notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
             ..ReadOutput::default()

@@ -118,8 +118,23 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
             }
             Err(_) => {
                 let shown: String = raw.chars().take(60).collect();
-                out.warnings
-                    .push(Problem::at(n, format!("not `[Section]` or `Key = Value`: {shown:?}")));
+                match current.as_deref() {
+                    // Sections such as [Service General Setting] or [File Security] hold value lists without `=`.
+                    Some(sec) if !sec.eq_ignore_ascii_case("Privilege Rights") => {
+                        out.facts.policy_settings.push(Located::new(
+                            PolicySetting {
+                                section: sec.to_string(),
+                                key: raw.trim().to_string(),
+                                value: String::new(),
+                            },
+                            Source::at(path, n),
+                            raw.trim(),
+                        ));
+                    }
+                    _ => out
+                        .warnings
+                        .push(Problem::at(n, format!("not `[Section]` or `Key = Value`: {shown:?}"))),
+                }
             }
         }
     }
@@ -196,6 +211,9 @@ mod tests {
     fn garbage_lines_are_located_warnings_and_no_section_is_an_error() {
         let out = read("[Privilege Rights]\nthis line has no equals sign\n", "p.inf");
         assert_eq!(out.warnings[0].line, Some(2));
+        let out = read("[Service General Setting]\n\"seclogon\",4,\"\"\n", "p.inf");
+        assert!(out.warnings.is_empty());
+        assert_eq!(out.facts.policy_settings[0].value.key, "\"seclogon\",4,\"\"");
         let out = read("hello\nworld\n", "p.inf");
         assert_eq!(out.errors.len(), 1);
     }

@@ -34,7 +34,7 @@ pub fn write(out: &mut dyn Write, d: &Diagnosis, style: Style) -> io::Result<()>
 
     if d.findings.iter().any(|f| !f.evidence.is_empty()) {
         let mut t = style.table();
-        t.set_header(vec!["cause", "kind", "where", "line", "meaning"]);
+        t.set_header(vec!["cause", "kind", "where", "what the file says", "meaning"]);
         for f in d
             .findings
             .iter()

@@ -9,8 +9,7 @@ pub fn evaluate(_facts: &Facts, _names: &Names) -> Finding {
         Verdict::Unknown,
         "the inputs that would show this cause are not in the bundle",
     );
-    for input in [&inputs::IIS_CONFIG] {
-        f.missing.push(Missing::of(input, "needed to evaluate this cause"));
-    }
+    f.missing
+        .push(Missing::of(&inputs::IIS_CONFIG, "needed to evaluate this cause"));
     f
 }

@@ -305,7 +305,7 @@ pub fn evaluate_on(facts: &Facts, names: &Names, today: Date) -> Finding {
             missing.push(Missing::of(&inputs::IIS_CONFIG, "names the anonymous account"));
         }
         let other_scope = facts.accounts.iter().find(|a| {
-            crate::facts::accounts::same_account_loose(&a.value.name, &anon) && a.value.scope == AccountScope::Local
+            crate::facts::accounts::same_account(&a.value.name, &anon) && a.value.scope == AccountScope::Local
         });
         if let Some(o) = other_scope {
             notes.push(format!(
@@ -380,6 +380,13 @@ pub fn evaluate_on(facts: &Facts, names: &Names, today: Date) -> Finding {
 /// The account listing to collect, with the real account name in its command.
 fn account_input(names: &Names, why: &str) -> Missing {
     let mut m = Missing::of(&inputs::ANONYMOUS_ACCOUNT, why);
+    if names.anonymous_is_domain_account() != Some(true) {
+        // Not known to be a domain account: IIS 6's own IUSR_<server> is local on a member server.
+        m.command = format!(
+            r"net user IUSR_<ServerName> > c:\iusr.txt   (a domain account: {})",
+            m.command
+        );
+    }
     let bare = names.anonymous_bare();
     if !bare.contains('<') {
         m.command = m.command.replace("IUSR_<ServerName>", bare);
