@@ -105,6 +105,12 @@ mod tests {
         assert_eq!(f[1].source.line, Some(3));
         assert_eq!(f[1].value.code(), Some(0xC000_015B));
         assert!(f[1].excerpt.contains("LogonType=3"), "{}", f[1].excerpt);
+        let server = &out.facts.server_names;
+        assert_eq!(server.len(), 1, "one server name per file");
+        assert_eq!(
+            (server[0].value.name.as_str(), server[0].source.line),
+            ("CAS01", Some(1))
+        );
     }
 
     #[test]

@@ -224,3 +224,95 @@ fn state_notes(facts: &Facts, names: &Names, codes: &[u32]) -> Vec<String> {
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::events::EventLogSummary;
+    use crate::facts::names;
+    use crate::facts::Source;
+
+    fn failure(user: &str, status: u32, sub: u32, lt: u32, line: u64) -> Located<LogonFailure> {
+        Located::new(
+            LogonFailure {
+                event_id: 4625,
+                status: Some(status),
+                sub_status: Some(sub),
+                logon_type: Some(lt),
+                target_user: user.into(),
+                target_domain: "CAS01".into(),
+                ..Default::default()
+            },
+            Source::at("sec.xml", line),
+            format!("4625 {user}"),
+        )
+    }
+
+    fn facts(failures: Vec<Located<LogonFailure>>) -> Facts {
+        let mut f = Facts {
+            logon_failures: failures,
+            ..Facts::default()
+        };
+        f.event_logs.push(EventLogSummary {
+            path: "sec.xml".into(),
+            format: "xml",
+            records: 10,
+            ..Default::default()
+        });
+        f.accounts.push(Located::new(
+            crate::facts::accounts::Account {
+                name: "IUSR_CAS01".into(),
+                ..Default::default()
+            },
+            Source::at("iusr.txt", 1),
+            "",
+        ));
+        f
+    }
+
+    #[test]
+    fn logon_type_decides_which_deny_right_the_event_shows() {
+        let f = facts(vec![
+            failure("IUSR_CAS01", status::LOGON_TYPE_NOT_GRANTED, 0, 8, 3),
+            failure("IWAM_CAS01", status::LOGON_TYPE_NOT_GRANTED, 0, 2, 4),
+        ]);
+        let n = names::derive(&f);
+        let net = deny_logon(&f, &n, false);
+        assert_eq!(net.evidence.len(), 1);
+        assert_eq!(net.evidence[0].line, Some(3));
+        assert_eq!(net.evidence[0].kind, EvidenceKind::Symptom);
+        let local = deny_logon(&f, &n, true);
+        assert_eq!(local.evidence.len(), 1, "the WAM account counts too");
+        assert_eq!(local.evidence[0].line, Some(4));
+        assert!(local.could_show);
+    }
+
+    #[test]
+    fn bad_passwords_show_and_lockouts_are_noted() {
+        let f = facts(vec![
+            failure("IUSR_CAS01", status::BAD_NAME_OR_PASSWORD, status::WRONG_PASSWORD, 8, 2),
+            failure("IUSR_CAS01", status::ACCOUNT_LOCKED_OUT, 0, 8, 5),
+            failure("alice", status::BAD_NAME_OR_PASSWORD, status::WRONG_PASSWORD, 3, 6),
+        ]);
+        let n = names::derive(&f);
+        let r = anonymous_credentials(&f, &n);
+        assert_eq!(r.evidence.iter().map(|e| e.line).collect::<Vec<_>>(), [Some(2)]);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("0xC0000234") && n.contains("sec.xml:5")),
+            "{:?}",
+            r.notes
+        );
+        assert!(logon_to(&f, &n).evidence.is_empty());
+        assert_eq!(account_state(&f, &n).evidence.len(), 1);
+    }
+
+    #[test]
+    fn no_event_log_cannot_show_anything() {
+        let mut f = facts(vec![]);
+        f.event_logs.clear();
+        let n = names::derive(&f);
+        assert!(!logon_to(&f, &n).could_show);
+    }
+}
