@@ -117,7 +117,7 @@ pub fn matches_truncated(shown: &str, full: &str) -> bool {
     if s.eq_ignore_ascii_case(f) {
         return true;
     }
-    s.chars().count() >= 20 && f.len() > s.len() && f[..s.len()].eq_ignore_ascii_case(s)
+    s.chars().count() >= 20 && f.len() > s.len() && f.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s))
 }
 
 impl GroupListing {

@@ -180,7 +180,7 @@ fn server_from_iusr(facts: &Facts) -> Option<Named> {
 fn anonymous_from_accounts(facts: &Facts, server: Option<&Named>) -> Named {
     let is_iusr = |n: &str| {
         let b = accounts::bare_name(n);
-        b.len() > 5 && b[..5].eq_ignore_ascii_case("IUSR_")
+        b.len() > 5 && b.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("IUSR_"))
     };
     if let Some(a) = facts.accounts.iter().find(|a| is_iusr(&a.value.name)) {
         return Named::new(

@@ -39,7 +39,7 @@ impl Principal {
                 sid: Some(sid),
                 name: None,
             }
-        } else if raw.len() > 4 && raw[..4].eq_ignore_ascii_case("S-1-") {
+        } else if raw.len() > 4 && raw.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("S-1-")) {
             let sid = raw.to_ascii_uppercase();
             Principal {
                 raw: raw.to_string(),
