@@ -61,13 +61,14 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
     out
 }
 
-/// The byte offset of the next `<Event>` or `<Event ` after `from`.
+/// The byte offset of the next `<Event>` or `<Event ` after `from` (a byte search: `from` may sit inside a
+/// character, the match never does).
 fn next_event(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut at = from + 1;
-    while at < text.len() {
-        let rel = text.get(at..)?.find("<Event")?;
-        let start = at + rel;
-        let after = text.as_bytes().get(start + 6).copied();
+    while at < bytes.len() {
+        let start = at + memchr::memmem::find(&bytes[at..], b"<Event")?;
+        let after = bytes.get(start + 6).copied();
         if matches!(after, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\r') | Some(b'\n')) {
             return Some(start);
         }

@@ -21,8 +21,14 @@ fn accounts(names: &Names) -> Vec<String> {
     let anon = names.anonymous_account.value.clone();
     let bare = bare_name(&anon);
     let mut v = vec![anon.clone()];
-    if bare.len() > 5 && bare[..5].eq_ignore_ascii_case("IUSR_") {
-        v.push(format!("IWAM_{}", &bare[5..]));
+    if let Some(rest) = bare
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("IUSR_"))
+        .and_then(|_| bare.get(5..))
+    {
+        if !rest.is_empty() {
+            v.push(format!("IWAM_{rest}"));
+        }
     }
     v
 }
