@@ -241,6 +241,9 @@ fn recognise_text(text: &str) -> Kind {
     }) {
         return Kind::EventCsv;
     }
+    if first_lines.iter().take(3).any(|l| legacy_event_csv(l)) {
+        return Kind::EventCsv;
+    }
     let net_user = has_line(&|l| l.starts_with("User name ") || l.starts_with("User accounts for \\\\"))
         && (has_line(&|l| l.starts_with("Account active")) || has_line(&|l| l.starts_with("User accounts for \\\\")));
     let net_group = has_line(&|l| l.starts_with("Alias name")) && has_line(&|l| l.trim() == "Members");
@@ -249,6 +252,16 @@ fn recognise_text(text: &str) -> Kind {
         (false, true) => Kind::NetLocalGroup,
         _ => Kind::NotRecognised,
     }
+}
+
+/// Windows 2003 Event Viewer's headerless CSV: `date,time,Security,Failure Audit,category,id,...`.
+fn legacy_event_csv(line: &str) -> bool {
+    let cells: Vec<&str> = line.splitn(7, ',').collect();
+    cells.len() == 7
+        && cells[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        && cells[2].trim().eq_ignore_ascii_case("Security")
+        && cells[3].contains("Audit")
+        && cells[5].trim().parse::<u32>().is_ok()
 }
 
 /// `Label   : value` (Format-List) with this label.
@@ -347,6 +360,30 @@ mod tests {
         assert_eq!(
             recognise(&[0u8, 1, 2, 3, 200, 100, 0, 0, 0, 9, 1, 2]),
             Kind::NotRecognised
+        );
+    }
+
+    #[test]
+    fn recognises_account_and_event_exports() {
+        assert_eq!(
+            recognise(b"\r\nDistinguishedName : CN=IUSR_CAS01,CN=Users,DC=contoso,DC=com\r\nSamAccountName    : IUSR_CAS01\r\n"),
+            Kind::AdUser
+        );
+        assert_eq!(
+            recognise(b"dn: CN=IUSR_CAS01,CN=Users,DC=contoso,DC=com\nobjectClass: user\n"),
+            Kind::Ldif
+        );
+        assert_eq!(
+            recognise(b"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><EventID>4625</EventID></System></Event>"),
+            Kind::EventXml
+        );
+        assert_eq!(
+            recognise(b"Level,Date and Time,Source,Event ID,Task Category\r\nInformation,x,y,4625,Logon,\"z\"\r\n"),
+            Kind::EventCsv
+        );
+        assert_eq!(
+            recognise(b"3/2/2010,9:14:05 AM,Security,Failure Audit,Logon/Logoff ,533,NT AUTHORITY\\SYSTEM,CAS01,\"Logon Failure:\"\r\n"),
+            Kind::EventCsv
         );
     }
 

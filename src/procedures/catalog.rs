@@ -50,6 +50,13 @@ fn vdir_duplicated(v: &Vars) -> bool {
 fn iis_leftover(v: &Vars) -> bool {
     v.get("iis_leftover").is_some()
 }
+fn logon_to_restricted(v: &Vars) -> bool {
+    v.has("logon_to=restricted")
+}
+/// The anonymous account lives in the domain: the names say so, or the account listing was a domain one.
+fn domain_scope(v: &Vars) -> bool {
+    v.has("domain-account") || v.has("scope=domain")
+}
 fn duplicated(v: &Vars) -> bool {
     v.get("duplicated_at").is_some()
 }
@@ -123,8 +130,17 @@ pub const CATALOG: &[Procedure] = &[
         id: "allow-iusr-logon-to",
         title: "Allow {account} to log on to {server}",
         steps: &[
-            step("Active Directory Users and Computers › {account_bare} › Properties › Account › Log On To: choose \"All computers\", or add {server} to \"The following computers\". OK twice."),
-            cmd("Or, from a command prompt on a domain controller (all computers):", "net user {account_bare} /workstations:* /domain"),
+            Step { text: "Active Directory Users and Computers › {account_bare} › Properties › Account › Log On To: choose \"All computers\", or add {server} to \"The following computers\". OK twice.", command: None, when: logon_to_restricted },
+            Step { text: "Or from a command prompt, as a domain administrator: let {account_bare} log on to all computers.", command: Some("net user {account_bare} /workstations:* /domain"), when: logon_to_restricted },
+            Step { text: "Or keep the list it has now ({existing_workstations}) and add {server} to it (Active Directory module for Windows PowerShell):", command: Some("Set-ADUser {account_bare} -LogonWorkstations \"{new_workstations}\""), when: |v| logon_to_restricted(v) && v.get("new_workstations").is_some() },
+            Step { text: "Enable the domain account {account_bare} (Active Directory Users and Computers › {account_bare} › Enable Account, or:)", command: Some("net user {account_bare} /active:yes /domain"), when: |v| v.has("disabled=yes") && domain_scope(v) },
+            Step { text: "Enable the local account {account_bare}.", command: Some("net user {account_bare} /active:yes"), when: |v| v.has("disabled=yes") && !domain_scope(v) },
+            Step { text: "Unlock {account_bare}: Active Directory Users and Computers › {account_bare} › Properties › Account › \"Unlock account\", or (Active Directory module):", command: Some("Unlock-ADAccount {account_bare}"), when: |v| v.has("locked=yes") && domain_scope(v) },
+            Step { text: "Unlock {account_bare}: Computer Management › Local Users and Groups › Users › {account_bare} › Properties: clear \"Account is locked out\".", command: None, when: |v| v.has("locked=yes") && !domain_scope(v) },
+            Step { text: "A lockout follows many bad passwords: unless the anonymous password in IIS is known to match the account, resynchronise it first (procedure resync-anonymous-credentials), or the account locks out again.", command: None, when: |v| v.has("locked=yes") },
+            Step { text: "Make {account_bare} never expire.", command: Some("net user {account_bare} /expires:never /domain"), when: |v| v.has("expired=yes") && domain_scope(v) },
+            Step { text: "Make {account_bare} never expire.", command: Some("net user {account_bare} /expires:never"), when: |v| v.has("expired=yes") && !domain_scope(v) },
+            Step { text: "Wait for Active Directory replication to reach the domain controllers {server} uses (or force it with `repadmin /syncall`).", command: None, when: domain_scope },
             cmd("On {server}, restart IIS.", "iisreset /noforce"),
         ],
     },
