@@ -161,3 +161,19 @@ fn recognition_never_mistakes_other_peer_files_for_policy_or_accounts() {
         }
     }
 }
+
+#[test]
+fn get_local_group_member_exports_list_their_members() {
+    let Some(files) = peer("netuser") else { return };
+    let mut seen = 0;
+    for f in files.iter().filter(|p| name(p).contains("GetLocalGroupMember")) {
+        seen += 1;
+        let (kind, facts, errors) = read(f);
+        assert_eq!(kind, Kind::LocalGroupMemberClixml, "{}", name(f));
+        assert!(errors.is_empty(), "{}: {errors:?}", name(f));
+        let g = &facts.groups[0].value;
+        assert!(g.members.iter().any(|m| m.name.contains('\\')), "{}", name(f));
+        assert!(!g.is_guests(), "the export does not say it lists Guests");
+    }
+    assert!(seen >= 2);
+}

@@ -198,17 +198,27 @@ fn recognise_text(text: &str) -> Kind {
     {
         return Kind::Secedit;
     }
-    if (contains("OwaVersion") || contains("MetabasePath")) && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+    // ConvertTo-Json: an object, or an array of objects (a `[PS] C:\>` prompt also starts with `[`).
+    let json_start = trimmed.starts_with('{')
+        || trimmed
+            .strip_prefix('[')
+            .is_some_and(|r| r.trim_start().starts_with('{') || r.trim_start().starts_with(']'));
+    if (contains("OwaVersion") || contains("MetabasePath")) && json_start {
         return Kind::OwaVdirJson;
     }
+    // Export-Csv: a header row naming the properties (after an optional `#TYPE` line), comma- or
+    // semicolon-separated (`-UseCulture` on a continental server).
     let csv_header = first_lines
         .iter()
         .take(5)
-        .find(|l| l.contains("OwaVersion") && l.contains(','));
-    if csv_header.is_some() && !has_line(&|l| label_is(l, "OwaVersion")) {
+        .find(|l| (l.contains("OwaVersion") || l.contains("MetabasePath")) && (l.contains(',') || l.contains(';')));
+    if csv_header.is_some() && !has_line(&|l| label_is(l, "OwaVersion") || label_is(l, "MetabasePath")) {
         return Kind::OwaVdirCsv;
     }
+    // Format-List: the labels only Exchange's virtual directories have (a short `| fl *Auth*` excerpt has no
+    // OwaVersion, only the authentication lists).
     if has_line(&|l| label_is(l, "OwaVersion") || label_is(l, "MetabasePath"))
+        || has_line(&|l| label_is(l, "InternalAuthenticationMethods") || label_is(l, "ExternalAuthenticationMethods"))
         || (has_line(&|l| label_is(l, "Name")) && contains("(Default Web Site)") && contains("Authentication"))
     {
         return Kind::OwaVdirList;
@@ -231,6 +241,9 @@ fn recognise_text(text: &str) -> Kind {
     }) {
         return Kind::EventCsv;
     }
+    if first_lines.iter().take(3).any(|l| legacy_event_csv(l)) {
+        return Kind::EventCsv;
+    }
     let net_user = has_line(&|l| l.starts_with("User name ") || l.starts_with("User accounts for \\\\"))
         && (has_line(&|l| l.starts_with("Account active")) || has_line(&|l| l.starts_with("User accounts for \\\\")));
     let net_group = has_line(&|l| l.starts_with("Alias name")) && has_line(&|l| l.trim() == "Members");
@@ -239,6 +252,16 @@ fn recognise_text(text: &str) -> Kind {
         (false, true) => Kind::NetLocalGroup,
         _ => Kind::NotRecognised,
     }
+}
+
+/// Windows 2003 Event Viewer's headerless CSV: `date,time,Security,Failure Audit,category,id,...`.
+fn legacy_event_csv(line: &str) -> bool {
+    let cells: Vec<&str> = line.splitn(7, ',').collect();
+    cells.len() == 7
+        && cells[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        && cells[2].trim().eq_ignore_ascii_case("Security")
+        && cells[3].contains("Audit")
+        && cells[5].trim().parse::<u32>().is_ok()
 }
 
 /// `Label   : value` (Format-List) with this label.
@@ -274,6 +297,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn owa_vdir_exports_in_every_form() {
+        assert_eq!(
+            recognise(b"[PS] C:\\>Get-OwaVirtualDirectory | fl\r\n\r\nName       : owa (Default Web Site)\r\nOwaVersion : Exchange2007\r\n"),
+            Kind::OwaVdirList
+        );
+        assert_eq!(
+            recognise(b"FormsAuthentication           : True\nInternalAuthenticationMethods : {Basic, Fba}\n"),
+            Kind::OwaVdirList
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Name       : owa (Default Web Site)\r\nMetabasePath : IIS://X/W3SVC/1/ROOT/owa\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(recognise(&utf16), Kind::OwaVdirList);
+        assert_eq!(
+            recognise(b"#TYPE Microsoft.Exchange.Data.Directory.SystemConfiguration.ADOwaVirtualDirectory\r\n\"Name\",\"OwaVersion\"\r\n"),
+            Kind::OwaVdirCsv
+        );
+        assert_eq!(
+            recognise(b"\"Name\";\"MetabasePath\"\r\n\"owa\";\"IIS://X\"\r\n"),
+            Kind::OwaVdirCsv
+        );
+        assert_eq!(
+            recognise(b"[\r\n  {\r\n    \"Name\": \"owa\",\r\n    \"OwaVersion\": 2\r\n  }\r\n]"),
+            Kind::OwaVdirJson
+        );
+        assert_eq!(
+            recognise(b"{\"Name\": \"owa\", \"MetabasePath\": \"IIS://X\"}"),
+            Kind::OwaVdirJson
+        );
+    }
+
+    #[test]
     fn recognises_by_content() {
         assert_eq!(
             recognise(b"[Unicode]\r\nUnicode=yes\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\n"),
@@ -300,6 +360,30 @@ mod tests {
         assert_eq!(
             recognise(&[0u8, 1, 2, 3, 200, 100, 0, 0, 0, 9, 1, 2]),
             Kind::NotRecognised
+        );
+    }
+
+    #[test]
+    fn recognises_account_and_event_exports() {
+        assert_eq!(
+            recognise(b"\r\nDistinguishedName : CN=IUSR_CAS01,CN=Users,DC=contoso,DC=com\r\nSamAccountName    : IUSR_CAS01\r\n"),
+            Kind::AdUser
+        );
+        assert_eq!(
+            recognise(b"dn: CN=IUSR_CAS01,CN=Users,DC=contoso,DC=com\nobjectClass: user\n"),
+            Kind::Ldif
+        );
+        assert_eq!(
+            recognise(b"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><EventID>4625</EventID></System></Event>"),
+            Kind::EventXml
+        );
+        assert_eq!(
+            recognise(b"Level,Date and Time,Source,Event ID,Task Category\r\nInformation,x,y,4625,Logon,\"z\"\r\n"),
+            Kind::EventCsv
+        );
+        assert_eq!(
+            recognise(b"3/2/2010,9:14:05 AM,Security,Failure Audit,Logon/Logoff ,533,NT AUTHORITY\\SYSTEM,CAS01,\"Logon Failure:\"\r\n"),
+            Kind::EventCsv
         );
     }
 

@@ -33,6 +33,10 @@ pub struct Account {
     pub global_groups: Vec<Member>,
     /// Every labelled field as read, in order (label, value), for `parse`.
     pub fields: Vec<(String, String)>,
+    /// The 1-based line of each entry of `fields` (same index), when the reader records it; rules fall back to
+    /// the account's own line.
+    #[serde(skip)]
+    pub field_lines: Vec<u64>,
 }
 
 /// Where an account lives.
@@ -133,6 +137,18 @@ impl Account {
             .iter()
             .chain(self.global_groups.iter())
             .find(|m| matches_truncated(&m.name, group))
+    }
+    /// The value of the first field with this label (case-insensitive), and its line when recorded.
+    pub fn field(&self, label: &str) -> Option<(&str, Option<u64>)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, (l, _))| l.eq_ignore_ascii_case(label))
+            .map(|(i, (_, v))| (v.as_str(), self.field_lines.get(i).copied()))
+    }
+    /// Whether this account is `name` (`DOMAIN\name` or `name`), domains compared loosely.
+    pub fn is(&self, name: &str) -> bool {
+        same_account(&self.qualified(), name)
     }
     /// `DOMAIN\name` when the domain is known, else the name.
     pub fn qualified(&self) -> String {

@@ -96,17 +96,17 @@ impl Names {
 /// Derives the names from the facts, best source first.
 pub fn derive(facts: &Facts) -> Names {
     let iis = super::iis::names(facts);
-    let server = iis
-        .server
-        .or_else(|| first_name(facts, NameRole::Server))
-        .or_else(|| server_from_iusr(facts));
+    // The IIS configuration names the server only through a local IUSR_<server> account: the weakest source.
+    let server = first_name(facts, NameRole::Server)
+        .or_else(|| server_from_iusr(facts))
+        .or(iis.server);
     let domain = first_name(facts, NameRole::Domain);
     let anonymous_account = iis
         .anonymous_account
         .unwrap_or_else(|| anonymous_from_accounts(facts, server.as_ref()));
     Names {
         anonymous_account,
-        web_site: iis.web_site.unwrap_or_else(|| {
+        web_site: iis.web_site.or_else(|| super::owa::web_site(facts)).unwrap_or_else(|| {
             Named::new(
                 "Default Web Site",
                 "the default: no IIS configuration names the OWA site",
@@ -115,6 +115,7 @@ pub fn derive(facts: &Facts) -> Names {
         }),
         site_id: iis
             .site_id
+            .or_else(|| super::owa::site_id(facts))
             .unwrap_or_else(|| Named::new("1", "the default: no IIS configuration gives the OWA site id", None)),
         builds: iis.builds,
         iis_generation: iis.generation,

@@ -53,13 +53,18 @@ pub fn plan(findings: &[Finding], names: &Names) -> Vec<PlanItem> {
             .filter(|g| g.verdict.is_positive() && g.cause.procedure() == id)
             .collect();
         let vars = Vars::new(names, &positive);
+        // A step naming a several-valued placeholder (e.g. `{build}` with two build folders) is rendered once per value.
         let steps = proc_
             .steps
             .iter()
             .filter(|s| (s.when)(&vars))
-            .map(|s| Step {
-                text: vars.fill(s.text),
-                command: s.command.map(|c| vars.fill(c)),
+            .flat_map(|s| {
+                vars.expand(&[s.text, s.command.unwrap_or("")])
+                    .into_iter()
+                    .map(move |v| Step {
+                        text: v.fill(s.text),
+                        command: s.command.map(|c| v.fill(c)),
+                    })
             })
             .collect();
         items.push(PlanItem {

@@ -5,11 +5,17 @@ use crate::rules::Finding;
 use std::collections::BTreeMap;
 
 /// Placeholder values: this server's names, plus the details the positive findings carry.
-#[derive(Debug, Default)]
+///
+/// A placeholder may hold several values (the OWA build folders; a finding var written one value per line, such
+/// as the metabase paths to delete): a step that names it is rendered once per value (see [`Vars::expand`]),
+/// while `{name}` elsewhere shows the values joined by `, `.
+#[derive(Debug, Default, Clone)]
 pub struct Vars {
     map: BTreeMap<String, String>,
     /// Values a step may test with [`Vars::has`] (e.g. which rights hold Guests).
     flags: Vec<String>,
+    /// Placeholders with several values.
+    lists: BTreeMap<String, Vec<String>>,
 }
 
 impl Vars {
@@ -48,6 +54,9 @@ impl Vars {
                 .or_else(|| names.domain.as_ref().map(|d| d.value.clone()))
                 .unwrap_or_else(|| "<DOMAIN>".into()),
         );
+        if names.builds.len() > 1 {
+            v.set_list("build", names.builds.iter().map(|b| b.value.clone()).collect());
+        }
         if let Some(g) = names.iis_generation {
             v.flags.push(format!("iis{g}"));
         }
@@ -57,6 +66,10 @@ impl Vars {
         for f in findings {
             v.flags.push(f.cause.id().to_string());
             for (k, val) in &f.vars {
+                if val.contains('\n') {
+                    v.set_list(k, val.lines().map(str::to_string).filter(|l| !l.is_empty()).collect());
+                    continue;
+                }
                 if let Some(old) = v.map.get(*k).filter(|o| !o.split(", ").any(|x| x == val)) {
                     let joined = format!("{old}, {val}");
                     v.map.insert(k.to_string(), joined);
@@ -71,6 +84,36 @@ impl Vars {
 
     pub fn set(&mut self, key: &str, value: String) {
         self.map.insert(key.to_string(), value);
+    }
+
+    /// Sets a placeholder with several values: `{key}` shows them joined by `, `; a step naming it is repeated.
+    pub fn set_list(&mut self, key: &str, values: Vec<String>) {
+        self.map.insert(key.to_string(), values.join(", "));
+        if values.len() > 1 {
+            self.lists.insert(key.to_string(), values);
+        } else {
+            self.lists.remove(key);
+        }
+    }
+
+    /// The variants of these values for a step whose templates are `texts`: one per value of each
+    /// several-valued placeholder the step names (all combinations), else just these values.
+    pub fn expand(&self, texts: &[&str]) -> Vec<Vars> {
+        let named = self
+            .lists
+            .keys()
+            .find(|k| texts.iter().any(|t| t.contains(&format!("{{{k}}}"))));
+        let Some(key) = named else {
+            return vec![self.clone()];
+        };
+        let mut out = Vec::new();
+        for value in &self.lists[key] {
+            let mut one = self.clone();
+            one.lists.remove(key);
+            one.map.insert(key.clone(), value.clone());
+            out.extend(one.expand(texts));
+        }
+        out
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {

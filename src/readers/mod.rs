@@ -2,7 +2,14 @@
 //! knows nothing of rules. Readers never panic on input; should one anyway, [`read`] catches it at the file
 //! boundary and reports it as that file's error, so the rest of the bundle is still analysed.
 
+pub mod aduser;
+pub mod clixml;
+pub mod events;
+pub mod iis;
+pub mod ldif;
+pub mod local_group_member;
 pub mod net;
+pub mod owavdir;
 pub mod secedit;
 pub mod text;
 pub mod w3c;
@@ -91,11 +98,19 @@ fn read_kind(file: &BundleFile, kind: Kind) -> ReadOutput {
         Kind::Secedit => with_text(file, secedit::read),
         Kind::NetUser | Kind::NetLocalGroup => with_text(file, net::read),
         Kind::W3cLog | Kind::HttpErrLog => w3c::read(file, kind),
+        Kind::LocalGroupMemberClixml => with_text(file, local_group_member::read),
+        Kind::OwaVdirList => with_text(file, owavdir::list::read),
+        Kind::OwaVdirClixml => with_text(file, owavdir::clixml::read),
+        Kind::OwaVdirCsv => with_text(file, owavdir::csv::read),
+        Kind::OwaVdirJson => with_text(file, owavdir::json::read),
+        Kind::Iis6Metabase => with_text(file, iis::metabase::read),
+        Kind::Iis7ApplicationHost => with_text(file, iis::apphost::read),
+        Kind::AdUser => with_text(file, aduser::read),
+        Kind::Ldif => with_text(file, ldif::read),
+        Kind::Evtx => events::evtx::read(file),
+        Kind::EventXml => with_text(file, events::xml::read),
+        Kind::EventCsv => with_text(file, events::csv::read),
         Kind::NotRecognised | Kind::Owa440Diagnosis | Kind::Unreadable => ReadOutput::default(),
-        other => ReadOutput {
-            notes: vec![format!("{other}: recognised; this kind is not analysed yet")],
-            ..ReadOutput::default()
-        },
     }
 }
 

@@ -82,7 +82,7 @@ pub fn write(out: &mut dyn Write, d: &Diagnosis) -> io::Result<()> {
     let missing: Vec<_> = d
         .findings
         .iter()
-        .filter(|f| !f.verdict.is_positive())
+        .filter(|f| f.verdict != crate::rules::Verdict::RuledOut)
         .flat_map(|f| &f.missing)
         .collect();
     if !missing.is_empty() {

@@ -2,7 +2,7 @@
 
 use super::style::Style;
 use crate::diagnosis::Diagnosis;
-use crate::rules::EvidenceKind;
+use crate::rules::{EvidenceKind, Verdict};
 use comfy_table::Cell;
 use std::io::{self, Write};
 
@@ -95,12 +95,12 @@ pub fn write(out: &mut dyn Write, d: &Diagnosis, style: Style) -> io::Result<()>
     let missing: Vec<_> = d
         .findings
         .iter()
-        .filter(|f| !f.verdict.is_positive())
+        .filter(|f| f.verdict != Verdict::RuledOut)
         .flat_map(|f| f.missing.iter().map(move |m| (f.cause.id(), m)))
         .collect();
     if !missing.is_empty() {
         let mut t = style.table();
-        t.set_header(vec!["to decide", "collect", "command"]);
+        t.set_header(vec!["to decide or confirm", "collect", "command"]);
         let mut seen = std::collections::BTreeMap::<&str, Vec<&str>>::new();
         let mut order = Vec::new();
         for (cause, m) in &missing {

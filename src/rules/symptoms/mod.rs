@@ -27,8 +27,8 @@ pub struct SourceReport {
     pub notes: Vec<String>,
 }
 
-/// Joins the log and event reports of a cause.
-fn join(facts: &Facts, parts: [SourceReport; 2]) -> SymptomReport {
+/// Joins the log and event reports of a cause. `events` says whether the Security log can show this cause at all.
+fn join(facts: &Facts, parts: [SourceReport; 2], events: bool) -> SymptomReport {
     let mut evidence = Vec::new();
     let mut notes = Vec::new();
     let mut could_show = false;
@@ -52,7 +52,7 @@ fn join(facts: &Facts, parts: [SourceReport; 2]) -> SymptomReport {
                 "would show the failing anonymous requests",
             ));
         }
-        if facts.event_logs.is_empty() {
+        if events && facts.event_logs.is_empty() {
             missing.push(Missing::of(
                 &inputs::SECURITY_LOG,
                 "would show the failed logons of the anonymous account",
@@ -75,6 +75,7 @@ pub fn deny_logon(facts: &Facts, names: &Names, interactive: bool) -> SymptomRep
             logs::deny_logon(facts, names, interactive),
             events::deny_logon(facts, names, interactive),
         ],
+        true,
     )
 }
 
@@ -86,20 +87,29 @@ pub fn anonymous_credentials(facts: &Facts, names: &Names) -> SymptomReport {
             logs::anonymous_credentials(facts, names),
             events::anonymous_credentials(facts, names),
         ],
+        true,
     )
 }
 
 /// Anonymous access off: `401 2 5` / `401 2 2148074254` on anonymous requests to /owa/auth and /owa/<build>.
 pub fn anonymous_access(facts: &Facts, names: &Names) -> SymptomReport {
-    join(facts, [logs::anonymous_access(facts, names), SourceReport::default()])
+    join(
+        facts,
+        [logs::anonymous_access(facts, names), SourceReport::default()],
+        false,
+    )
 }
 
 /// Log On To: `401 1 1329`; 4625/533 with 0xC0000070.
 pub fn logon_to(facts: &Facts, names: &Names) -> SymptomReport {
-    join(facts, [logs::logon_to(facts, names), events::logon_to(facts, names)])
+    join(
+        facts,
+        [logs::logon_to(facts, names), events::logon_to(facts, names)],
+        true,
+    )
 }
 
 /// Virtual directories: 404 / 403.x / 401.3 / 500 on /owa, /exchange, /public, /exchweb.
 pub fn vdirs(facts: &Facts, names: &Names) -> SymptomReport {
-    join(facts, [logs::vdirs(facts, names), SourceReport::default()])
+    join(facts, [logs::vdirs(facts, names), SourceReport::default()], false)
 }
