@@ -4,6 +4,7 @@
 //! [`Facts`] and never see a file.
 
 pub mod accounts;
+pub mod calendar;
 pub mod events;
 pub mod iis;
 pub mod logs;

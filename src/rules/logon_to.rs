@@ -17,8 +17,8 @@ use crate::facts::accounts::{Account, AccountScope, Workstations};
 use crate::facts::names::Names;
 use crate::facts::{Facts, Located, Source};
 
-/// A calendar date, for account expiry.
-pub type Date = (i64, u32, u32);
+use crate::facts::calendar::civil_from_days as civil;
+pub use crate::facts::calendar::Date;
 
 pub fn evaluate(facts: &Facts, names: &Names) -> Finding {
     evaluate_on(facts, names, today())
@@ -32,19 +32,6 @@ fn today() -> Date {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     civil(secs.div_euclid(86_400))
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// Whether an `Account expires` value has passed on `today`: `None` for `Never`, and for a day and month that
