@@ -132,3 +132,33 @@ fn logon_failures_match_the_derived_summaries() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+/// A bundle holding only a Security log: it is analysed, its computer names the server, and failed logons of an
+/// ordinary user (IEUser) are not taken for the anonymous account's.
+#[test]
+fn an_evtx_only_bundle_is_diagnosed_without_blaming_other_accounts() {
+    let Some(src) =
+        peer("sbousseaden__EVTX-ATTACK-SAMPLES__Credential Access__CA_4624_4625_LogonType2_LogonProc_chrome.evtx")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(&src, dir.path().join("security.evtx")).expect("copy");
+    let out = assert_cmd::Command::cargo_bin("owa440")
+        .expect("binary")
+        .args(["diagnose", dir.path().to_str().unwrap(), "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["inputs"][0]["kind"], "evtx");
+    assert!(v["inputs"][0]["error"].is_null());
+    assert!(
+        v["names"]["server"]["value"].is_string(),
+        "the log's Computer names the server"
+    );
+    for f in v["findings"].as_array().unwrap() {
+        assert!(!matches!(f["verdict"].as_str(), Some("confirmed" | "likely")), "{f}");
+        assert!(!f.to_string().contains("IEUser"), "{f}");
+    }
+}
