@@ -115,12 +115,12 @@ pub fn deny_logon(facts: &Facts, names: &Names, interactive: bool) -> SourceRepo
         };
         r.notes.push(if applies {
             format!(
-                "401 1 1385 (logon type not granted) is attributed to {right} because IIS logs the anonymous account on with logon method {} ({}).",
-                names.logon_method.value, names.logon_method.how
+                "The logs' 401 1 1385 (logon type not granted) is attributed to {right}, the right that governs logon method {}.",
+                names.logon_method.value
             )
         } else {
             format!(
-                "The logs show 401 1 1385 (logon type not granted), but IIS logs the anonymous account on with logon method {} ({}), which {right} does not govern.",
+                "The logs show 401 1 1385 (logon type not granted), but {right} does not govern logon method {} ({}).",
                 names.logon_method.value, names.logon_method.how
             )
         });
