@@ -187,7 +187,7 @@ fn anonymous_from_accounts(facts: &Facts, server: Option<&Named>) -> Named {
         return Named::new(
             a.value.qualified(),
             format!(
-                "no IIS configuration in the bundle: taken from the `net user` output at {}",
+                "no IIS configuration in the bundle: taken from the account listed at {}",
                 a.source
             ),
             Some(a.source.clone()),

@@ -136,6 +136,7 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
                 account.scope = AccountScope::Domain;
             }
             account.fields.push(("User name".into(), account.name.clone()));
+            account.field_lines.push(n);
             state = State::User {
                 account,
                 start: n,
@@ -203,6 +204,7 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
                     account
                         .fields
                         .push((label.trim().to_string(), value.trim().to_string()));
+                    account.field_lines.push(n);
                     *last_label = None;
                 } else {
                     out.warnings
@@ -253,6 +255,7 @@ fn looks_like_prompt(line: &str) -> bool {
 
 fn user_field(account: &mut Account, label: &'static str, value: &str, line: u64) {
     account.fields.push((label.to_string(), value.trim().to_string()));
+    account.field_lines.push(line);
     let some = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
     match label {
         "Full Name" => account.full_name = some(value),
@@ -344,6 +347,9 @@ mod tests {
         assert!(a.value.member_of("Guests").is_some());
         assert!(a.value.member_of("Domain Guests").is_some());
         assert!(a.value.local_groups[0].truncated);
+        assert_eq!(a.value.field("Workstations allowed"), Some(("CAS02,CAS03", Some(9))));
+        assert_eq!(a.value.field("User name").and_then(|f| f.1), Some(4));
+        assert_eq!(a.value.fields.len(), a.value.field_lines.len());
     }
 
     #[test]
