@@ -32,31 +32,37 @@ fn steps(item: &Value) -> Vec<String> {
 }
 
 #[test]
-fn each_build_folder_gets_its_own_steps() {
+fn only_the_folders_at_fault_get_steps() {
+    // IIS 6: 8.1.278.2 has Integrated beside anonymous; 8.1.240.6 and /owa/auth are anonymous only.
     let p = plan("iis6-two-builds");
     assert_eq!(p.len(), 1);
     assert_eq!(p[0]["procedure"], "enable-anonymous-access");
     let s = steps(&p[0]);
     let one = s.iter().filter(|t| t.contains("owa › 8.1.240.6 ›")).count();
     let two = s.iter().filter(|t| t.contains("owa › 8.1.278.2 ›")).count();
-    assert_eq!((one, two), (1, 1), "{s:#?}");
+    assert_eq!((one, two), (0, 1), "{s:#?}");
     assert!(s
         .iter()
         .any(|t| t.contains("adsutil.vbs set w3svc/1/ROOT/owa/8.1.278.2/AuthFlags 1")));
-    assert!(s.iter().any(|t| t.contains("Default Web Site › owa › auth")));
-    assert!(p[0]["title"]
-        .as_str()
-        .is_some_and(|t| t.contains("8.1.240.6, 8.1.278.2")));
+    assert!(!s.iter().any(|t| t.contains("owa/auth/AuthFlags")), "{s:#?}");
+    assert_eq!(
+        p[0]["title"],
+        "Enable anonymous access (only) on Default Web Site/owa/8.1.278.2"
+    );
 
+    // IIS 7: 14.3.158.1 and /owa/auth are off, 14.3.123.4 is right.
     let p = plan("iis7-anonymous-disabled");
     let s = steps(&p[0]);
-    for b in ["14.3.123.4", "14.3.158.1"] {
-        let per = s
-            .iter()
-            .filter(|t| t.contains(&format!("\"Default Web Site/owa/{b}\"")))
-            .count();
-        assert_eq!(per, 1, "{b}: {s:#?}");
-    }
+    let per = |b: &str| {
+        s.iter()
+            .filter(|t| {
+                t.contains(&format!(
+                    "\"Default Web Site/owa/{b}\" /section:anonymousAuthentication"
+                ))
+            })
+            .count()
+    };
+    assert_eq!((per("14.3.123.4"), per("14.3.158.1"), per("auth")), (0, 1, 1), "{s:#?}");
     assert!(!s.iter().any(|t| t.contains("adsutil")), "no adsutil on IIS 7");
     assert!(!s.iter().any(|t| t.contains("{")), "every placeholder filled");
 }

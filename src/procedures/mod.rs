@@ -78,3 +78,59 @@ pub fn plan(findings: &[Finding], names: &Names) -> Vec<PlanItem> {
     }
     items
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::names::{derive, Named};
+    use crate::facts::Facts;
+    use crate::rules::Verdict;
+
+    fn names(builds: &[&str]) -> Names {
+        let mut n = derive(&Facts::default());
+        n.iis_generation = Some(7);
+        n.builds = builds
+            .iter()
+            .map(|b| Named {
+                value: b.to_string(),
+                how: "test".into(),
+                source: None,
+            })
+            .collect();
+        n
+    }
+
+    fn texts(items: &[PlanItem]) -> String {
+        items[0]
+            .steps
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn anonymous_steps_cover_the_folders_at_fault_one_each() {
+        let mut f = Finding::new(Cause::AnonymousAccessDisabled, Verdict::Likely, "x");
+        f.vars.insert("anonymous_off", "S/owa/1.0, S/owa/3.0".into());
+        f.vars.insert("build_off", "1.0\n3.0".into());
+        f.vars.insert("fix_scope", "builds".into());
+        let plan = plan(&[f], &names(&["1.0", "2.0", "3.0"]));
+        let t = texts(&plan);
+        assert_eq!(t.matches("owa › 1.0 ›").count(), 1, "{t}");
+        assert_eq!(t.matches("owa › 3.0 ›").count(), 1, "{t}");
+        assert!(!t.contains("owa › 2.0") && !t.contains("owa › auth"), "{t}");
+        assert_eq!(plan[0].title, "Enable anonymous access (only) on S/owa/1.0, S/owa/3.0");
+    }
+
+    #[test]
+    fn without_configuration_every_folder_and_auth_get_steps() {
+        let f = Finding::new(Cause::AnonymousAccessDisabled, Verdict::Likely, "from the logs");
+        let plan = plan(&[f], &names(&["1.0", "2.0"]));
+        let t = texts(&plan);
+        for b in ["owa › 1.0 ›", "owa › 2.0 ›", "owa › auth ›"] {
+            assert_eq!(t.matches(b).count(), 1, "{b}: {t}");
+        }
+        assert!(plan[0].title.contains("1.0, 2.0 and /owa/auth"), "{}", plan[0].title);
+    }
+}

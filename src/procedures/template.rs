@@ -79,6 +79,21 @@ impl Vars {
                 v.flags.push(format!("{k}={val}"));
             }
         }
+        if !v.map.contains_key("anonymous_fix") {
+            let fix = match v.map.get("anonymous_off") {
+                Some(off) => off.clone(),
+                None => v.fill("the OWA build folder(s) {builds} and /owa/auth of {web_site}"),
+            };
+            v.set("anonymous_fix", fix);
+        }
+        // The build folders to fix default to every build folder the bundle names.
+        if !v.map.contains_key("build_off") {
+            let builds = v.lists.get("build").cloned();
+            match builds {
+                Some(list) => v.set_list("build_off", list),
+                None => v.set("build_off", v.map.get("build").cloned().unwrap_or_default()),
+            }
+        }
         v
     }
 

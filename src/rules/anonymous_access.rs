@@ -59,8 +59,27 @@ pub fn evaluate(facts: &Facts, names: &Names) -> Finding {
     f.notes.extend(symptom.notes);
     if !off.is_empty() {
         f.vars.insert("anonymous_off", off.join(", "));
+        scope_fix(&mut f, &off);
     }
     f
+}
+
+/// Narrows the fix to what the configuration shows off: the build folders at fault (`build_off`), and
+/// `fix_scope=builds` / `fix_scope=auth` when /owa/auth, or every build folder, is already right.
+fn scope_fix(f: &mut Finding, off: &[String]) {
+    let builds: Vec<&str> = off
+        .iter()
+        .filter_map(|p| p.rsplit_once("/owa/").map(|(_, b)| b))
+        .filter(|b| !b.eq_ignore_ascii_case("auth"))
+        .collect();
+    if builds.is_empty() {
+        f.vars.insert("fix_scope", "auth".into());
+    } else {
+        f.vars.insert("build_off", builds.join("\n"));
+        if builds.len() == off.len() {
+            f.vars.insert("fix_scope", "builds".into());
+        }
+    }
 }
 
 /// Checks /owa/auth and each build folder; pushes the evidence, and the paths found at fault into `off`.
