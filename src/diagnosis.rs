@@ -67,7 +67,11 @@ pub fn read_file(file: &crate::bundle::BundleFile) -> (InputReport, Facts) {
     let (kind, out) = match file.head(kind::SNIFF_BYTES) {
         Ok(head) => {
             let kind = kind::recognise(&head);
-            (kind, readers::read(file, kind))
+            let mut out = readers::read(file, kind);
+            if head.is_empty() {
+                out.notes.push("an empty file".into());
+            }
+            (kind, out)
         }
         Err(e) => (
             Kind::Unreadable,

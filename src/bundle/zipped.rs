@@ -30,8 +30,15 @@ impl Default for ZipLimits {
 /// Adds the entries of the zip `bytes` to `bundle`, their paths prefixed with `prefix`.
 /// Err: the zip itself cannot be read.
 pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mut Bundle) -> Result<(), String> {
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a readable zip: {e}"))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        // The central directory is at the end of a zip: a copy that stopped early has none.
+        let hint = if e.to_string().contains("EOCD") {
+            " (no central directory at its end: the zip is cut short)"
+        } else {
+            ""
+        };
+        format!("not a readable zip: {e}{hint}")
+    })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         if bundle.files.len() + bundle.skipped.len() >= limits.max_entries {

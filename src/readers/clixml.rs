@@ -209,7 +209,7 @@ impl<'a> Parser<'a> {
         let ev = self
             .reader
             .read_event()
-            .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            .map_err(|err| self.fault(at, super::xml_errors::describe(&err)))?;
         self.depth.track(&ev).map_err(|m| self.fault(at, m))?;
         Ok(ev)
     }

@@ -13,6 +13,7 @@ pub mod owavdir;
 pub mod secedit;
 pub mod text;
 pub mod w3c;
+pub mod xml_errors;
 pub mod xml_limits;
 
 use crate::bundle::{decode::decode, BundleFile, Kind};
@@ -152,6 +153,18 @@ fn read_text(file: &BundleFile, max_line: Option<usize>, reader: impl FnOnce(&st
                 let mut errors = long;
                 errors.append(&mut out.errors);
                 out.errors = errors;
+            }
+            if let Some((line, count)) = decoded.windows_1252_lines {
+                out.warnings.push(Problem::at(
+                    line,
+                    format!("{count} line(s) from here are not UTF-8 like the rest of the file: read as Windows-1252"),
+                ));
+            }
+            if let Some((line, count)) = decoded.nuls_removed {
+                out.warnings.push(Problem::at(
+                    line,
+                    format!("{count} NUL byte(s) from here carry no text: removed"),
+                ));
             }
             if decoded.replaced {
                 out.warnings.push(Problem::file(format!(

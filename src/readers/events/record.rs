@@ -103,7 +103,11 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
         let before = reader.buffer_position() as usize;
         let ev = match reader.read_event() {
             Ok(ev) => ev,
-            Err(e) => return Err((reader.error_position() as usize, e.to_string())),
+            Err(e) => {
+                let why = crate::readers::xml_errors::describe(&e);
+                let why = why.strip_prefix("malformed XML: ").unwrap_or(&why).to_string();
+                return Err((reader.error_position() as usize, why));
+            }
         };
         depth.track(&ev).map_err(|m| (before, m))?;
         match ev {

@@ -84,11 +84,7 @@ pub fn reader(text: &str) -> Reader<&[u8]> {
 /// A located XML error: where the parser stopped and why (quick-xml's messages name tags, never values).
 pub fn xml_error(r: &Reader<&[u8]>, lines: &Lines<'_>, err: &quick_xml::Error) -> Problem {
     let offset = usize::try_from(r.error_position()).unwrap_or(usize::MAX);
-    let why = match err {
-        quick_xml::Error::Escape(_) => "malformed character reference".to_string(),
-        other => other.to_string(),
-    };
-    Problem::at(lines.line(offset), format!("malformed XML: {why}"))
+    Problem::at(lines.line(offset), crate::readers::xml_errors::describe(err))
 }
 
 /// The line of a tag, from its name (which points into the text).
