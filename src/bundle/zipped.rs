@@ -28,17 +28,14 @@ impl Default for ZipLimits {
 }
 
 /// Adds the entries of the zip `bytes` to `bundle`, their paths prefixed with `prefix`.
-/// Err: the zip itself cannot be read.
+/// Err: the zip itself cannot be read. A zip cut short (no central directory at its end) still gives the complete
+/// entries before the cut, read from their local headers, and is listed with an error saying so.
 pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mut Bundle) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        // The central directory is at the end of a zip: a copy that stopped early has none.
-        let hint = if e.to_string().contains("EOCD") {
-            " (no central directory at its end: the zip is cut short)"
-        } else {
-            ""
-        };
-        format!("not a readable zip: {e}{hint}")
-    })?;
+    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) if e.to_string().contains("EOCD") => return salvage(bytes, prefix, limits, bundle, &e),
+        Err(e) => return Err(format!("not a readable zip: {e}")),
+    };
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         if bundle.files.len() + bundle.skipped.len() >= limits.max_entries {
@@ -48,7 +45,7 @@ pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mu
             ));
             break;
         }
-        let mut entry = match archive.by_index(i) {
+        let entry = match archive.by_index(i) {
             Ok(e) => e,
             Err(e) => {
                 bundle.skipped.push((
@@ -58,76 +55,142 @@ pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mu
                 continue;
             }
         };
-        if entry.is_dir() {
-            continue;
+        if take(entry, prefix, limits, &mut total, bundle) == Flow::Stop {
+            break;
         }
-        // The name is only ever a label: nothing is written from a bundle.
-        let name = format!("{prefix}{}", entry.name().trim_start_matches('/'));
-        if entry.is_symlink() {
-            bundle.skipped.push((name, "a symbolic link: not followed".into()));
-            continue;
-        }
-        let declared = entry.size();
-        let compressed = entry.compressed_size().max(1);
-        if declared > limits.max_entry {
-            bundle.skipped.push((
-                name,
-                format!("expands to more than {} MiB: not read", limits.max_entry >> 20),
-            ));
-            continue;
-        }
-        if declared > (1 << 20) && declared / compressed > limits.max_ratio {
-            bundle.skipped.push((
-                name,
-                format!(
-                    "compression ratio {}:1 exceeds {}:1 (a zip bomb?): not read",
-                    declared / compressed,
-                    limits.max_ratio
-                ),
-            ));
-            continue;
-        }
-        // Declared sizes can lie: bound the actual read too.
-        let room = limits.max_entry.min(limits.max_total.saturating_sub(total));
-        let mut buf = Vec::with_capacity(declared.min(room) as usize);
-        match (&mut entry).take(room + 1).read_to_end(&mut buf) {
-            Ok(_) if buf.len() as u64 > room => {
-                bundle
-                    .skipped
-                    .push((name, format!("expands beyond the {} MiB limit: not read", room >> 20)));
-                if room < limits.max_entry {
-                    bundle
-                        .skipped
-                        .push((format!("{prefix}…"), "total uncompressed size limit reached".into()));
-                    break;
-                }
-                continue;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                bundle.skipped.push((name, format!("zip entry not readable: {e}")));
-                continue;
-            }
-        }
-        if buf.len() as u64 > (1 << 20) && buf.len() as u64 / compressed > limits.max_ratio {
-            bundle.skipped.push((
-                name,
-                format!(
-                    "compression ratio exceeds {}:1 (a zip bomb?): not read",
-                    limits.max_ratio
-                ),
-            ));
-            continue;
-        }
-        total += buf.len() as u64;
-        if buf.starts_with(b"PK\x03\x04") && prefix.matches(".zip/").count() < 2 {
-            let nested = format!("{name}/");
-            if let Err(m) = expand(&buf, &nested, limits, bundle) {
-                bundle.skipped.push((name, m));
-            }
-            continue;
-        }
-        bundle.files.push(BundleFile::in_memory(name, buf));
     }
     Ok(())
+}
+
+/// A zip without its central directory (the end of the file is missing): its entries read one after the other
+/// from their local headers, until the cut.
+fn salvage(
+    bytes: &[u8],
+    prefix: &str,
+    limits: &ZipLimits,
+    bundle: &mut Bundle,
+    why: &zip::result::ZipError,
+) -> Result<(), String> {
+    let mut cursor = std::io::Cursor::new(bytes);
+    let mut total: u64 = 0;
+    let mut found = 0usize;
+    loop {
+        if bundle.files.len() + bundle.skipped.len() >= limits.max_entries {
+            bundle.skipped.push((
+                format!("{prefix}…"),
+                format!("more than {} files: the rest not read", limits.max_entries),
+            ));
+            break;
+        }
+        match zip::read::read_zipfile_from_stream(&mut cursor) {
+            Ok(Some(entry)) => {
+                found += 1;
+                if take(entry, prefix, limits, &mut total, bundle) == Flow::Stop {
+                    break;
+                }
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    // The last entry read may be the one cut: it ends short of its declared size and is then listed as
+    // not readable by `take`.
+    let cut = format!("not a readable zip: {why} (no central directory at its end: the zip is cut short)");
+    if found == 0 {
+        return Err(cut);
+    }
+    let label = match prefix.trim_end_matches('/') {
+        "" => bundle.root.clone(),
+        p => p.to_string(),
+    };
+    bundle
+        .skipped
+        .push((label, format!("{cut}; the entries before the cut are read")));
+    Ok(())
+}
+
+#[derive(PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Takes one entry into the bundle within the limits (or lists it as skipped, saying why).
+fn take<R: Read>(
+    mut entry: zip::read::ZipFile<'_, R>,
+    prefix: &str,
+    limits: &ZipLimits,
+    total: &mut u64,
+    bundle: &mut Bundle,
+) -> Flow {
+    if entry.is_dir() {
+        return Flow::Continue;
+    }
+    // The name is only ever a label: nothing is written from a bundle.
+    let name = format!("{prefix}{}", entry.name().trim_start_matches('/'));
+    if entry.is_symlink() {
+        bundle.skipped.push((name, "a symbolic link: not followed".into()));
+        return Flow::Continue;
+    }
+    let declared = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if declared > limits.max_entry {
+        bundle.skipped.push((
+            name,
+            format!("expands to more than {} MiB: not read", limits.max_entry >> 20),
+        ));
+        return Flow::Continue;
+    }
+    if declared > (1 << 20) && declared / compressed > limits.max_ratio {
+        bundle.skipped.push((
+            name,
+            format!(
+                "compression ratio {}:1 exceeds {}:1 (a zip bomb?): not read",
+                declared / compressed,
+                limits.max_ratio
+            ),
+        ));
+        return Flow::Continue;
+    }
+    // Declared sizes can lie: bound the actual read too.
+    let room = limits.max_entry.min(limits.max_total.saturating_sub(*total));
+    let mut buf = Vec::with_capacity(declared.min(room) as usize);
+    match (&mut entry).take(room + 1).read_to_end(&mut buf) {
+        Ok(_) if buf.len() as u64 > room => {
+            bundle
+                .skipped
+                .push((name, format!("expands beyond the {} MiB limit: not read", room >> 20)));
+            if room < limits.max_entry {
+                bundle
+                    .skipped
+                    .push((format!("{prefix}…"), "total uncompressed size limit reached".into()));
+                return Flow::Stop;
+            }
+            return Flow::Continue;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            bundle.skipped.push((name, format!("zip entry not readable: {e}")));
+            return Flow::Continue;
+        }
+    }
+    if buf.len() as u64 > (1 << 20) && buf.len() as u64 / compressed > limits.max_ratio {
+        bundle.skipped.push((
+            name,
+            format!(
+                "compression ratio exceeds {}:1 (a zip bomb?): not read",
+                limits.max_ratio
+            ),
+        ));
+        return Flow::Continue;
+    }
+    *total += buf.len() as u64;
+    if buf.starts_with(b"PK\x03\x04") && prefix.matches(".zip/").count() < 2 {
+        let nested = format!("{name}/");
+        if let Err(m) = expand(&buf, &nested, limits, bundle) {
+            bundle.skipped.push((name, m));
+        }
+        return Flow::Continue;
+    }
+    bundle.files.push(BundleFile::in_memory(name, buf));
+    Flow::Continue
 }
