@@ -311,3 +311,19 @@ fn a_folder_of_120k_files_stops_at_the_limit_quickly() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_panic_in_a_reader_is_that_files_error_only() {
+    let out = readers::guarded(owa440::bundle::Kind::Secedit, || panic!("index out of bounds"));
+    assert_eq!(
+        out.errors,
+        vec![Problem::file(
+            "the secedit reader failed on this file (index out of bounds); the rest of the bundle is analysed without it"
+        )]
+    );
+    // The next file on the same thread is read as usual.
+    let policy = std::fs::read(Path::new(FIXTURE).join("secpol.inf")).unwrap();
+    let file = owa440::bundle::BundleFile::in_memory("secpol.inf".into(), policy);
+    let out = readers::read(&file, owa440::bundle::Kind::Secedit);
+    assert!(out.errors.is_empty() && !out.facts.is_empty());
+}
