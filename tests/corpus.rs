@@ -129,3 +129,21 @@ fn every_broken_input_gives_its_exact_located_entry_and_the_good_files_their_fin
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn a_log_cut_in_two_reads_its_data_with_the_header_before() {
+    let d = owa440::diagnosis::diagnose(Path::new("tests/corpus/w3c-header-apart")).unwrap();
+    let log = d
+        .facts
+        .logs
+        .iter()
+        .find(|l| l.path == "u_ex090702.log")
+        .expect("the data piece gives evidence");
+    assert_eq!(log.records, 6);
+    // Read with the first piece's fields: the status and the path are where that #Fields puts them.
+    let seen: Vec<(&str, u64)> = log.signatures.iter().map(|s| (&*s.path, u64::from(s.status))).collect();
+    assert_eq!(
+        seen,
+        vec![("/owa/auth", 200), ("/owa/auth", 302), ("/owa/<build>", 304)]
+    );
+}
