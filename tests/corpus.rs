@@ -141,7 +141,7 @@ fn a_log_cut_in_two_reads_its_data_with_the_header_before() {
         .expect("the data piece gives evidence");
     assert_eq!(log.records, 6);
     // Read with the first piece's fields: the status and the path are where that #Fields puts them.
-    let seen: Vec<(&str, u64)> = log.signatures.iter().map(|s| (&*s.path, u64::from(s.status))).collect();
+    let seen: Vec<(&str, u64)> = log.signatures.iter().map(|s| (s.path, u64::from(s.status))).collect();
     assert_eq!(
         seen,
         vec![("/owa/auth", 200), ("/owa/auth", 302), ("/owa/<build>", 304)]
