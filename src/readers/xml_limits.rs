@@ -5,8 +5,8 @@
 //!   eight, CLIXML about twenty); a deeper document is refused at the first element past the limit.
 //! - size: the file is read whole only up to [`crate::readers::MAX_TEXT_BYTES`] (see there).
 //! - entities: quick-xml never expands an entity declared in a DOCTYPE (billion laughs stays one `&lol9;`).
-//!   Readers keep an unknown entity as written (attributes, event data) or report it located (CLIXML); a DOCTYPE
-//!   is reported as a warning.
+//!   Readers keep an unknown entity as written (IIS attributes, event data) or report it located (CLIXML); the IIS
+//!   readers report a DOCTYPE as a warning.
 //! - attributes: duplicate-name checking in quick-xml is quadratic in the number of attributes of a tag; readers
 //!   take at most [`MAX_ATTRIBUTES`] attributes of one tag, unchecked, and warn about the rest.
 
