@@ -327,3 +327,34 @@ fn a_panic_in_a_reader_is_that_files_error_only() {
     let out = readers::read(&file, owa440::bundle::Kind::Secedit);
     assert!(out.errors.is_empty() && !out.facts.is_empty());
 }
+
+#[test]
+fn a_zip_of_more_entries_than_the_limit_is_read_up_to_it_without_its_directory() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..3000 {
+            z.start_file(format!("f{i:04}.txt"), opts).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let limits = owa440::bundle::ZipLimits {
+        max_entries: 1000,
+        ..owa440::bundle::ZipLimits::default()
+    };
+    let b = Bundle::from_zip_bytes("case.zip", buf.get_ref(), &limits).unwrap();
+    assert_eq!(
+        b.skipped[0],
+        (
+            "case.zip".to_string(),
+            "a zip of 3000 entries, more than the 1000 files a bundle may hold: its first entries are read from their local headers, up to the limit".to_string()
+        )
+    );
+    assert_eq!(b.files.len(), 999);
+    assert_eq!(b.files[0].path, "f0000.txt");
+    assert_eq!(
+        b.skipped[1],
+        ("…".to_string(), "more than 1000 files: the rest not read".to_string())
+    );
+}

@@ -31,6 +31,19 @@ impl Default for ZipLimits {
 /// Err: the zip itself cannot be read. A zip cut short (no central directory at its end) still gives the complete
 /// entries before the cut, read from their local headers, and is listed with an error saying so.
 pub(super) fn expand(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mut Bundle) -> Result<(), String> {
+    if let Some(n) = declared_entries(bytes).filter(|&n| n > limits.max_entries as u64) {
+        // Millions of entries: the first ones are read from their local headers, up to the limit.
+        let label = zip_label(prefix, bundle);
+        bundle.skipped.push((
+            label,
+            format!(
+                "a zip of {n} entries, more than the {} files a bundle may hold: its first entries are read from their local headers, up to the limit",
+                limits.max_entries
+            ),
+        ));
+        one_by_one(bytes, prefix, limits, bundle);
+        return Ok(());
+    }
     let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
         Ok(a) => a,
         Err(e) if e.to_string().contains("EOCD") => return salvage(bytes, prefix, limits, bundle, &e),
@@ -71,6 +84,23 @@ fn salvage(
     bundle: &mut Bundle,
     why: &zip::result::ZipError,
 ) -> Result<(), String> {
+    let found = one_by_one(bytes, prefix, limits, bundle);
+    // The last entry read may be the one cut: it ends short of its declared size and is then listed as
+    // not readable by `take`.
+    let cut = format!("not a readable zip: {why} (no central directory at its end: the zip is cut short)");
+    if found == 0 {
+        return Err(cut);
+    }
+    let label = zip_label(prefix, bundle);
+    bundle
+        .skipped
+        .push((label, format!("{cut}; the entries before the cut are read")));
+    Ok(())
+}
+
+/// Reads entries from their local headers, in file order, until the end, a fault or the entry limit; returns how
+/// many were found.
+fn one_by_one(bytes: &[u8], prefix: &str, limits: &ZipLimits, bundle: &mut Bundle) -> usize {
     let mut cursor = std::io::Cursor::new(bytes);
     let mut total: u64 = 0;
     let mut found = 0usize;
@@ -92,20 +122,46 @@ fn salvage(
             Ok(None) | Err(_) => break,
         }
     }
-    // The last entry read may be the one cut: it ends short of its declared size and is then listed as
-    // not readable by `take`.
-    let cut = format!("not a readable zip: {why} (no central directory at its end: the zip is cut short)");
-    if found == 0 {
-        return Err(cut);
-    }
-    let label = match prefix.trim_end_matches('/') {
+    found
+}
+
+/// The name a zip is listed under: its path in the bundle, or the bundle itself.
+fn zip_label(prefix: &str, bundle: &Bundle) -> String {
+    match prefix.trim_end_matches('/') {
         "" => bundle.root.clone(),
         p => p.to_string(),
+    }
+}
+
+/// The number of entries the end of central directory record declares (zip64 too), read before the central
+/// directory itself: parsing a directory of millions of entries would cost hundreds of bytes of memory each.
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    let tail_from = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = tail_from + memchr::memmem::rfind(&bytes[tail_from..], b"PK\x05\x06")?;
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
     };
-    bundle
-        .skipped
-        .push((label, format!("{cut}; the entries before the cut are read")));
-    Ok(())
+    let u64_at = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    let entries = u16_at(eocd + 10)?;
+    if entries != 0xFFFF {
+        return Some(entries);
+    }
+    let locator = eocd.checked_sub(20)?;
+    if bytes.get(locator..locator + 4)? != b"PK\x06\x07" {
+        return Some(entries);
+    }
+    let record = usize::try_from(u64_at(locator + 8)?).ok()?;
+    if bytes.get(record..record + 4)? != b"PK\x06\x06" {
+        return Some(entries);
+    }
+    u64_at(record + 32)
 }
 
 #[derive(PartialEq, Eq)]
