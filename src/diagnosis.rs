@@ -1,9 +1,10 @@
 //! The diagnosis of one bundle: every input with its kind, every cause's finding, and the plan.
 
-use crate::bundle::{kind, Bundle, BundleError, Kind};
+use crate::bundle::{kind, Bundle, BundleError, BundleFile, Kind};
 use crate::facts::names::{self, Names};
 use crate::facts::Facts;
 use crate::procedures::{self, PlanItem};
+use crate::readers::w3c::{continued, stream::Header};
 use crate::readers::{self, Problem};
 use crate::rules::{self, Finding};
 use rayon::prelude::*;
@@ -63,11 +64,15 @@ impl Diagnosis {
 }
 
 /// Reads one file: recognises its kind and runs its reader.
-pub fn read_file(file: &crate::bundle::BundleFile) -> (InputReport, Facts) {
+pub fn read_file(file: &BundleFile) -> (InputReport, Facts) {
     let (kind, out) = match file.head(kind::SNIFF_BYTES) {
         Ok(head) => {
             let kind = kind::recognise(&head);
-            (kind, readers::read(file, kind))
+            let mut out = readers::read(file, kind);
+            if head.is_empty() {
+                out.notes.push("an empty file".into());
+            }
+            (kind, out)
         }
         Err(e) => (
             Kind::Unreadable,
@@ -77,6 +82,10 @@ pub fn read_file(file: &crate::bundle::BundleFile) -> (InputReport, Facts) {
             },
         ),
     };
+    report(file, kind, out)
+}
+
+fn report(file: &BundleFile, kind: Kind, out: readers::ReadOutput) -> (InputReport, Facts) {
     let report = InputReport {
         path: file.path.clone(),
         kind,
@@ -89,9 +98,45 @@ pub fn read_file(file: &crate::bundle::BundleFile) -> (InputReport, Facts) {
     (report, out.facts)
 }
 
+/// W3C logs cut in pieces: a log file that starts with data lines, after a W3C log of the same folder, is read
+/// again with the directives in force at the end of that log (see [`continued`]). `read` is in `files` order.
+fn continue_logs(files: &[BundleFile], read: &mut [(InputReport, Facts)]) {
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+    // The directives each log was started with, when it continues the one before.
+    let mut started: Vec<Option<Header>> = vec![None; files.len()];
+    for i in 1..files.len() {
+        if read[i].0.kind != Kind::W3cLog {
+            continue;
+        }
+        let headerless = files[i]
+            .head(kind::SNIFF_BYTES)
+            .is_ok_and(|h| continued::starts_headerless(&h));
+        let before = (0..i)
+            .rev()
+            .take_while(|&j| folder(&files[j].path) == folder(&files[i].path))
+            .find(|&j| read[j].0.kind == Kind::W3cLog);
+        let (true, Some(j)) = (headerless, before) else {
+            continue;
+        };
+        let start = started[j].clone().unwrap_or_default();
+        let Ok(header) = continued::final_header(&files[j], start) else {
+            continue;
+        };
+        if !header.seen_fields {
+            continue;
+        }
+        started[i] = Some(header.clone());
+        let out = readers::guarded(Kind::W3cLog, || {
+            continued::read_continued(&files[i], Kind::W3cLog, header, &files[j].path)
+        });
+        read[i] = report(&files[i], Kind::W3cLog, out);
+    }
+}
+
 /// Diagnoses an opened bundle.
 pub fn diagnose_bundle(bundle: &Bundle) -> Diagnosis {
-    let read: Vec<(InputReport, Facts)> = bundle.files.par_iter().map(read_file).collect();
+    let mut read: Vec<(InputReport, Facts)> = bundle.files.par_iter().map(read_file).collect();
+    continue_logs(&bundle.files, &mut read);
     let mut facts = Facts::default();
     let mut inputs = Vec::with_capacity(read.len() + bundle.skipped.len());
     let mut analysed_any = false;

@@ -1,5 +1,12 @@
 //! Text decoding: by BOM (UTF-16LE/BE, UTF-8), else UTF-16 recognised by its NUL bytes, else UTF-8, else
 //! Windows-1252 (what a western-European Windows server writes).
+//!
+//! Two repairs a support engineer would make by hand:
+//! - mixed encodings (a file appended to from two consoles, `>>`): when some lines are valid UTF-8 with non-ASCII
+//!   characters and others are not UTF-8, each line is decoded on its own (UTF-8 where valid, else Windows-1252);
+//!   the encoding is then `utf-8+windows-1252` and the first Windows-1252 line is told.
+//! - NUL characters (a file padded with NULs by a crash or a copy, or a stray NUL in an export) carry nothing: they
+//!   are removed, which leaves every line number as it was, and the first line that held one is told.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::borrow::Cow;
@@ -11,10 +18,26 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
     /// True when some bytes were not valid in that encoding and were replaced.
     pub replaced: bool,
+    /// Mixed encodings: the first line decoded as Windows-1252 and how many were.
+    pub windows_1252_lines: Option<(u64, u64)>,
+    /// NUL characters removed: the first line that held one and how many there were.
+    pub nuls_removed: Option<(u64, usize)>,
 }
 
-/// Decodes `bytes` to text (see the module comment for the order).
+/// Decodes `bytes` to text (see the module comment for the order), NULs removed.
 pub fn decode(bytes: &[u8]) -> Decoded<'_> {
+    let mut d = decode_text(bytes);
+    if d.text.contains('\0') {
+        let first = d.text.find('\0').unwrap_or(0);
+        let line = 1 + memchr::memchr_iter(b'\n', &d.text.as_bytes()[..first]).count() as u64;
+        let count = d.text.matches('\0').count();
+        d.text = Cow::Owned(d.text.replace('\0', ""));
+        d.nuls_removed = Some((line, count));
+    }
+    d
+}
+
+fn decode_text(bytes: &[u8]) -> Decoded<'_> {
     let (enc, body): (&'static Encoding, &[u8]) = match Encoding::for_bom(bytes) {
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
         None => (sniff_utf16(bytes).unwrap_or(UTF_8), bytes),
@@ -25,7 +48,12 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
                 text: Cow::Borrowed(s),
                 encoding: "utf-8",
                 replaced: false,
+                windows_1252_lines: None,
+                nuls_removed: None,
             };
+        }
+        if let Some(mixed) = mixed(body) {
+            return mixed;
         }
         // Not UTF-8: unless it is almost UTF-8 (a truncated multibyte sequence at the end), it is Windows-1252.
         if !almost_utf8(body) {
@@ -34,6 +62,8 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
                 text,
                 encoding: "windows-1252",
                 replaced: false,
+                windows_1252_lines: None,
+                nuls_removed: None,
             };
         }
     }
@@ -42,7 +72,47 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
         text,
         encoding: name(enc),
         replaced,
+        windows_1252_lines: None,
+        nuls_removed: None,
     }
+}
+
+/// Lines of valid non-ASCII UTF-8 beside lines that are not UTF-8 (a cut multibyte sequence at the very end does
+/// not count): each line decoded on its own.
+fn mixed(bytes: &[u8]) -> Option<Decoded<'static>> {
+    let mut utf8_non_ascii = false;
+    let mut other: Option<(u64, u64)> = None;
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                utf8_non_ascii |= !s.is_ascii();
+                text.push_str(s);
+            }
+            Err(e) if e.error_len().is_none() && line.len() + text_len_before(bytes, line) == bytes.len() => {
+                // The file is cut inside a character: not another encoding.
+                return None;
+            }
+            Err(_) => {
+                let n = i as u64 + 1;
+                other = Some(other.map_or((n, 1), |(first, count)| (first, count + 1)));
+                text.push_str(&WINDOWS_1252.decode_without_bom_handling(line).0);
+            }
+        }
+    }
+    let (first, count) = other?;
+    utf8_non_ascii.then_some(Decoded {
+        text: Cow::Owned(text),
+        encoding: "utf-8+windows-1252",
+        replaced: false,
+        windows_1252_lines: Some((first, count)),
+        nuls_removed: None,
+    })
+}
+
+/// Where `line` (a slice of `bytes`) starts in `bytes`.
+fn text_len_before(bytes: &[u8], line: &[u8]) -> usize {
+    line.as_ptr() as usize - bytes.as_ptr() as usize
 }
 
 fn name(enc: &'static Encoding) -> &'static str {
@@ -136,6 +206,24 @@ mod tests {
     fn utf8_bom_is_removed() {
         let d = decode(b"\xEF\xBB\xBFUser name  x");
         assert_eq!((d.encoding, d.text.as_ref()), ("utf-8", "User name  x"));
+    }
+
+    #[test]
+    fn mixed_lines_are_decoded_each_in_its_encoding() {
+        let d = decode(b"Comment  Jos\xC3\xA9\r\nFull Name M\xFCller\r\nx\r\n");
+        assert_eq!(d.encoding, "utf-8+windows-1252");
+        assert_eq!(d.text, "Comment  José\r\nFull Name Müller\r\nx\r\n");
+        assert_eq!(d.windows_1252_lines, Some((2, 1)));
+        // A cut character at the very end is not a second encoding.
+        let d = decode(b"Jos\xC3\xA9 M\xC3");
+        assert_ne!(d.encoding, "utf-8+windows-1252");
+    }
+
+    #[test]
+    fn nuls_are_removed_and_located() {
+        let d = decode(b"User name  x\r\n\0\0\0\0\0\0Account active  Yes\r\n\0");
+        assert_eq!(d.text, "User name  x\r\nAccount active  Yes\r\n");
+        assert_eq!(d.nuls_removed, Some((2, 7)));
     }
 
     #[test]

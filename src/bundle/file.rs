@@ -62,9 +62,16 @@ impl BundleFile {
         self.starts_with(&GZIP_MAGIC)
     }
 
-    /// True for a zip archive, recognised by its magic.
+    /// True for a zip archive, recognised by its magic (one read of four bytes).
     pub fn is_zip(&self) -> bool {
-        self.starts_with(b"PK\x03\x04") || self.starts_with(b"PK\x05\x06")
+        if self.size < 4 {
+            return false;
+        }
+        let mut head = [0u8; 4];
+        match self.open_raw().and_then(|mut r| r.read_exact(&mut head)) {
+            Ok(()) => &head == b"PK\x03\x04" || &head == b"PK\x05\x06",
+            Err(_) => false,
+        }
     }
 
     /// The file's content, streamed, gzip already undone.
@@ -84,15 +91,17 @@ impl BundleFile {
         Ok(buf)
     }
 
-    /// The whole content, refusing more than `max` bytes with a clear error.
+    /// The whole content, refusing more than `max` bytes with a clear error (of kind `FileTooLarge`). A file
+    /// whose stored size is already over `max` is refused without reading a byte of it; a `.gz` is read up to
+    /// `max + 1` bytes.
     pub fn read_all(&self, max: u64) -> io::Result<Vec<u8>> {
+        if self.size > max && !self.is_gzip() {
+            return Err(too_large(max));
+        }
         let mut buf = Vec::new();
         self.open()?.take(max + 1).read_to_end(&mut buf)?;
         if buf.len() as u64 > max {
-            return Err(io::Error::other(format!(
-                "larger than {} MiB: not read (this kind of file is never that big)",
-                max >> 20
-            )));
+            return Err(too_large(max));
         }
         Ok(buf)
     }
@@ -101,4 +110,14 @@ impl BundleFile {
     pub fn name(&self) -> &str {
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
+}
+
+fn too_large(max: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!(
+            "larger than {} MiB: not read (this kind of file is never that big)",
+            max >> 20
+        ),
+    )
 }

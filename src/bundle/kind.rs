@@ -141,7 +141,11 @@ fn looks_binary(head: &[u8]) -> bool {
     // UTF-16 without a BOM has NULs in every other byte; junk has them scattered, and control bytes too.
     let control = sample.iter().filter(|&&b| b < 0x09 && b != 0).count();
     let alternating = nul * 10 >= sample.len() * 4 && nul * 10 <= sample.len() * 6;
-    (nul > 0 && !alternating) || control * 20 > sample.len()
+    // Text padded with runs of NULs (a crash, a preallocated file) is still text: junk has its NULs scattered.
+    let isolated = (0..sample.len())
+        .filter(|&i| sample[i] == 0 && i > 0 && sample[i - 1] != 0 && sample.get(i + 1).is_some_and(|&b| b != 0))
+        .count();
+    (nul > 0 && !alternating && isolated * 4 > nul) || control * 20 > sample.len()
 }
 
 fn recognise_text(text: &str) -> Kind {

@@ -1,14 +1,21 @@
 //! Walking a bundle folder: recursive, sorted, symlinks never followed, zips inside expanded in memory.
 
 use super::{zipped, Bundle, BundleFile, ZipLimits};
+use std::collections::BinaryHeap;
+use std::ffi::OsString;
 use std::path::Path;
 
 pub(super) fn walk(root: &Path, limits: &ZipLimits, bundle: &mut Bundle) {
     let mut stack = vec![root.to_path_buf()];
+    // Folders count towards the limit too: a tree of millions of empty folders is as costly as files.
+    let mut folders = 0usize;
     while let Some(dir) = stack.pop() {
         let rel_dir = relative(root, &dir);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
+        let room = limits
+            .max_entries
+            .saturating_sub(bundle.files.len() + bundle.skipped.len() + folders);
+        let names = match first_names(&dir, room + 1) {
+            Ok(n) => n,
             Err(e) => {
                 bundle
                     .skipped
@@ -16,12 +23,10 @@ pub(super) fn walk(root: &Path, limits: &ZipLimits, bundle: &mut Bundle) {
                 continue;
             }
         };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = entry.path();
+        for name in names {
+            let path = dir.join(&name);
             let rel = relative(root, &path);
-            if bundle.files.len() + bundle.skipped.len() >= limits.max_entries {
+            if bundle.files.len() + bundle.skipped.len() + folders >= limits.max_entries {
                 bundle.skipped.push((
                     rel,
                     format!("more than {} files: the rest not read", limits.max_entries),
@@ -38,6 +43,7 @@ pub(super) fn walk(root: &Path, limits: &ZipLimits, bundle: &mut Bundle) {
             if meta.file_type().is_symlink() {
                 bundle.skipped.push((rel, "a symbolic link: not followed".into()));
             } else if meta.is_dir() {
+                folders += 1;
                 stack.push(path);
             } else if meta.is_file() {
                 let file = BundleFile::on_disk(rel.clone(), path.clone(), meta.len());
@@ -49,6 +55,23 @@ pub(super) fn walk(root: &Path, limits: &ZipLimits, bundle: &mut Bundle) {
             }
         }
     }
+}
+
+/// The `keep` first names of a folder in sorted order, whatever its size: one pass over its entries keeping the
+/// smallest names in a bounded heap, so a folder of millions of files costs `keep` names of memory and no
+/// `stat` beyond them.
+fn first_names(dir: &Path, keep: usize) -> std::io::Result<Vec<OsString>> {
+    let mut heap: BinaryHeap<OsString> = BinaryHeap::with_capacity(keep.min(1 << 16) + 1);
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name();
+        if heap.len() < keep {
+            heap.push(name);
+        } else if heap.peek().is_some_and(|largest| name < *largest) {
+            heap.pop();
+            heap.push(name);
+        }
+    }
+    Ok(heap.into_sorted_vec())
 }
 
 fn expand_zip(file: &BundleFile, rel: &str, limits: &ZipLimits, bundle: &mut Bundle) {

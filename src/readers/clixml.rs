@@ -7,7 +7,8 @@
 //!
 //! Secure strings (`<SS>`) are kept as [`Value::Secret`] and never as text; binary payloads (`<BA>`) are dropped.
 
-use super::Problem;
+use super::text::Lines;
+use super::{xml_limits, Problem};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -110,9 +111,8 @@ pub fn parse(text: &str) -> Document {
     let mut p = Parser {
         reader: Reader::from_str(text),
         text,
-        line_starts: std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect(),
+        lines: Lines::new(text),
+        depth: xml_limits::Depth::default(),
         types: HashMap::new(),
         refs: HashMap::new(),
         ref_budget: REF_BUDGET,
@@ -124,7 +124,7 @@ pub fn parse(text: &str) -> Document {
     let mut seen_objs = false;
     loop {
         let start = p.pos();
-        match p.reader.read_event() {
+        match p.next(start) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == b"Objs" => seen_objs = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == b"Objs" => break,
             Ok(Event::Start(e)) if seen_objs => match p.element(&e, start, false, 0) {
@@ -154,9 +154,8 @@ pub fn parse(text: &str) -> Document {
                 break;
             }
             Ok(_) => {}
-            Err(e) => {
-                let at = p.line_at(start);
-                p.problems.push(Problem::at(at, format!("malformed XML: {e}")));
+            Err(prob) => {
+                p.problems.push(prob);
                 break;
             }
         }
@@ -171,7 +170,8 @@ pub fn parse(text: &str) -> Document {
 struct Parser<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
-    line_starts: Vec<usize>,
+    lines: Lines<'a>,
+    depth: xml_limits::Depth,
     /// `<TN RefId>` → type names.
     types: HashMap<String, Vec<String>>,
     /// `<Obj RefId>` → the finished object and its size in values, for `<Ref>`.
@@ -191,8 +191,7 @@ impl<'a> Parser<'a> {
     }
 
     fn line_at(&self, pos: usize) -> u64 {
-        let idx = self.line_starts.partition_point(|&s| s <= pos);
-        idx.max(1) as u64
+        self.lines.line(pos)
     }
 
     fn excerpt(&self, from: usize, to: usize) -> String {
@@ -203,6 +202,16 @@ impl<'a> Parser<'a> {
 
     fn fault(&self, at: usize, what: impl Into<String>) -> Problem {
         Problem::at(self.line_at(at), what)
+    }
+
+    /// The next event, within the nesting limit; a malformed or too deep document is a located fault.
+    fn next(&mut self, at: usize) -> Result<Event<'a>, Problem> {
+        let ev = self
+            .reader
+            .read_event()
+            .map_err(|err| self.fault(at, super::xml_errors::describe(&err)))?;
+        self.depth.track(&ev).map_err(|m| self.fault(at, m))?;
+        Ok(ev)
     }
 
     /// Reads one value element whose start tag was just read; returns its `N` attribute and the value.
@@ -276,10 +285,7 @@ impl<'a> Parser<'a> {
         if !empty {
             loop {
                 let at = self.pos();
-                let ev = self
-                    .reader
-                    .read_event()
-                    .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+                let ev = self.next(at)?;
                 match ev {
                     Event::Start(c) => self.object_child(&mut obj, &c, at, false, depth)?,
                     Event::Empty(c) => self.object_child(&mut obj, &c, at, true, depth)?,
@@ -351,10 +357,7 @@ impl<'a> Parser<'a> {
     fn members(&mut self, obj: &mut Object, depth: usize) -> Result<(), Problem> {
         loop {
             let at = self.pos();
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self.next(at)?;
             let (c, empty) = match ev {
                 Event::Start(c) => (c, false),
                 Event::Empty(c) => (c, true),
@@ -398,10 +401,7 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self.next(at)?;
             match ev {
                 Event::Start(c) => out.push(self.element(&c, at, false, depth + 1)?),
                 Event::Empty(c) => out.push(self.element(&c, at, true, depth + 1)?),
@@ -417,10 +417,7 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self.next(at)?;
             match ev {
                 Event::Start(c) if c.local_name().as_ref() == b"En" => {
                     let mut key = Value::Nil;
@@ -447,10 +444,7 @@ impl<'a> Parser<'a> {
         let mut names = Vec::new();
         loop {
             let at = self.pos();
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self.next(at)?;
             match ev {
                 Event::Start(_) => names.push(self.text_content(at)?),
                 Event::End(_) => return Ok(names),
@@ -466,10 +460,7 @@ impl<'a> Parser<'a> {
         let mut s = String::new();
         loop {
             let at = self.pos();
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|err| self.fault(at, format!("malformed XML: {err}")))?;
+            let ev = self.next(at)?;
             match ev {
                 Event::Text(t) => s.push_str(&t.decode().map_err(|err| self.fault(at, err.to_string()))?),
                 Event::CData(t) => s.push_str(&t.decode().map_err(|err| self.fault(at, err.to_string()))?),
@@ -485,7 +476,10 @@ impl<'a> Parser<'a> {
                     match resolved {
                         Some(c) => s.push_str(&c),
                         None => {
-                            return Err(self.fault(at, "an unknown entity reference"));
+                            return Err(self.fault(
+                                at,
+                                "an entity that is not one of XML's own (entities are never expanded)",
+                            ));
                         }
                     }
                 }
@@ -502,17 +496,16 @@ impl<'a> Parser<'a> {
         let mut depth = 1usize;
         loop {
             let at = self.pos();
-            match self.reader.read_event() {
-                Ok(Event::Start(_)) => depth += 1,
-                Ok(Event::End(_)) => {
+            match self.next(at)? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(());
                     }
                 }
-                Ok(Event::Eof) => return Err(self.fault(start, "the document ends inside an element")),
-                Ok(_) => {}
-                Err(err) => return Err(self.fault(at, format!("malformed XML: {err}"))),
+                Event::Eof => return Err(self.fault(start, "the document ends inside an element")),
+                _ => {}
             }
         }
     }
@@ -531,7 +524,8 @@ fn weight(o: &Object) -> usize {
 }
 
 fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
-    e.attributes()
+    xml_limits::attributes(e)
+        .take(xml_limits::MAX_ATTRIBUTES)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))

@@ -98,12 +98,18 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
     let mut path: Vec<String> = Vec::new();
     let mut data_name: Option<String> = None;
     let mut buf = String::new();
+    let mut depth = crate::readers::xml_limits::Depth::default();
     loop {
         let before = reader.buffer_position() as usize;
         let ev = match reader.read_event() {
             Ok(ev) => ev,
-            Err(e) => return Err((reader.error_position() as usize, e.to_string())),
+            Err(e) => {
+                let why = crate::readers::xml_errors::describe(&e);
+                let why = why.strip_prefix("malformed XML: ").unwrap_or(&why).to_string();
+                return Err((reader.error_position() as usize, why));
+            }
         };
+        depth.track(&ev).map_err(|m| (before, m))?;
         match ev {
             XmlEvent::Start(e) if current.is_none() && e.local_name().as_ref() == b"Event" => {
                 current = Some((before, RawEvent::default()));
@@ -142,7 +148,15 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
             XmlEvent::CData(t) => buf.push_str(&String::from_utf8_lossy(&t)),
             XmlEvent::GeneralRef(r) => match r.resolve_char_ref() {
                 Ok(Some(c)) => buf.push(c),
-                _ => buf.extend(entity(r.as_ref())),
+                _ => match entity(r.as_ref()) {
+                    Some(c) => buf.push(c),
+                    // An entity declared in a DOCTYPE (or a typo): kept as written, never expanded.
+                    None => {
+                        buf.push('&');
+                        buf.push_str(&String::from_utf8_lossy(r.as_ref()));
+                        buf.push(';');
+                    }
+                },
             },
             XmlEvent::End(e) => {
                 let local = e.local_name();
@@ -173,7 +187,8 @@ pub fn walk_events(text: &str, mut found: impl FnMut(Found)) -> Result<(), (usiz
 }
 
 fn on_attributes(name: &str, e: &quick_xml::events::BytesStart<'_>, ev: &mut RawEvent, data_name: &mut Option<String>) {
-    for a in e.attributes().flatten() {
+    let limits = crate::readers::xml_limits::MAX_ATTRIBUTES;
+    for a in crate::readers::xml_limits::attributes(e).take(limits).flatten() {
         let key = a.key.local_name();
         let value = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
         match (name, key.as_ref()) {

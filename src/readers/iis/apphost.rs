@@ -8,7 +8,7 @@
 use super::xml::{self, Attr, Lines};
 use crate::facts::iis::{flags, AppPool, Flags, IisConfig, Node, Property, Secret, Site, Value, VirtualDir};
 use crate::facts::Facts;
-use crate::readers::{Problem, ReadOutput};
+use crate::readers::{xml_limits, Problem, ReadOutput};
 use quick_xml::events::Event;
 
 /// The authentication sections kept, all attributes each.
@@ -29,6 +29,7 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
     let mut st = State::default();
     let mut stack: Vec<(String, u64)> = Vec::new();
     let mut last_line = 1;
+    let mut depth = xml_limits::Depth::default();
     loop {
         let ev = match r.read_event() {
             Ok(ev) => ev,
@@ -41,7 +42,21 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
                 return out;
             }
         };
+        if let Err(too_deep) = depth.track(&ev) {
+            let line = match &ev {
+                Event::Start(e) => xml::tag_line(e, &lines, last_line),
+                _ => last_line,
+            };
+            out.errors.push(Problem::at(line, too_deep));
+            out.notes
+                .push("applicationHost.config nests deeper than any real one: nothing of it is used".into());
+            return out;
+        }
         match ev {
+            Event::DocType(ref t) => {
+                let line = lines.line_of(t.as_ref(), last_line);
+                out.warnings.push(Problem::at(line, xml_limits::DOCTYPE_WARNING));
+            }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
                 let name = xml::local_name(e);

@@ -1,41 +1,12 @@
 //! What the two IIS readers share: line numbers of tags and attributes in a streamed XML document, attribute
 //! values that never put a secret into a message, and located XML errors.
 
-use crate::readers::Problem;
+use crate::readers::{xml_limits, Problem};
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::BytesStart;
 use quick_xml::Reader;
 
-/// Line starts of a text, to turn a byte offset into a 1-based line.
-pub struct Lines<'t> {
-    text: &'t str,
-    starts: Vec<usize>,
-}
-
-impl<'t> Lines<'t> {
-    pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { text, starts }
-    }
-
-    /// The line of a byte offset.
-    pub fn line(&self, offset: usize) -> u64 {
-        self.starts.partition_point(|&s| s <= offset) as u64
-    }
-
-    /// The line of a slice that points into the text (tag names and attributes read from the text itself);
-    /// `fallback` when it does not.
-    pub fn line_of(&self, bytes: &[u8], fallback: u64) -> u64 {
-        let base = self.text.as_ptr() as usize;
-        let at = bytes.as_ptr() as usize;
-        if at >= base && at <= base + self.text.len() {
-            self.line(at - base)
-        } else {
-            fallback
-        }
-    }
-}
+pub use crate::readers::text::Lines;
 
 /// One attribute: its name, its value (unescaped where possible) and its line.
 pub struct Attr {
@@ -48,7 +19,16 @@ pub struct Attr {
 /// attribute, never its value (it may be a password), and ends the tag's attribute list.
 pub fn attributes(e: &BytesStart<'_>, lines: &Lines<'_>, tag_line: u64, warnings: &mut Vec<Problem>) -> Vec<Attr> {
     let mut out = Vec::new();
-    for a in e.attributes() {
+    if xml_limits::more_than_max(e) {
+        warnings.push(Problem::at(
+            tag_line,
+            format!(
+                "more than {} attributes in one tag: the rest are skipped",
+                xml_limits::MAX_ATTRIBUTES
+            ),
+        ));
+    }
+    for a in xml_limits::attributes(e).take(xml_limits::MAX_ATTRIBUTES) {
         match a {
             Ok(a) => out.push(attr(&a, lines, tag_line, warnings)),
             Err(err) => {
@@ -71,7 +51,10 @@ fn attr(a: &Attribute<'_>, lines: &Lines<'_>, tag_line: u64, warnings: &mut Vec<
         Err(_) => {
             warnings.push(Problem::at(
                 line,
-                format!("attribute {name} holds a malformed character reference; kept as written"),
+                format!(
+                    "attribute {name} holds an unknown entity or a malformed character reference: kept as written \
+                     (entities are never expanded)"
+                ),
             ));
             String::from_utf8_lossy(&a.value).into_owned()
         }
@@ -101,11 +84,7 @@ pub fn reader(text: &str) -> Reader<&[u8]> {
 /// A located XML error: where the parser stopped and why (quick-xml's messages name tags, never values).
 pub fn xml_error(r: &Reader<&[u8]>, lines: &Lines<'_>, err: &quick_xml::Error) -> Problem {
     let offset = usize::try_from(r.error_position()).unwrap_or(usize::MAX);
-    let why = match err {
-        quick_xml::Error::Escape(_) => "malformed character reference".to_string(),
-        other => other.to_string(),
-    };
-    Problem::at(lines.line(offset), format!("malformed XML: {why}"))
+    Problem::at(lines.line(offset), crate::readers::xml_errors::describe(err))
 }
 
 /// The line of a tag, from its name (which points into the text).

@@ -123,6 +123,17 @@ pub fn scan_parallel<V: Visit + Send>(
     chunk: u64,
     make: impl Fn() -> V + Sync,
 ) -> io::Result<(Vec<(V, ScanReport)>, Header)> {
+    scan_parallel_from(path, size, chunk, Header::default(), make)
+}
+
+/// [`scan_parallel`] with `start` in force at the file's start (the header of the file a log continues).
+pub fn scan_parallel_from<V: Visit + Send>(
+    path: &Path,
+    size: u64,
+    chunk: u64,
+    start: Header,
+    make: impl Fn() -> V + Sync,
+) -> io::Result<(Vec<(V, ScanReport)>, Header)> {
     let file = File::open(path)?;
     let ranges = ranges(size, chunk);
     let surveys: Vec<Survey> = ranges
@@ -130,7 +141,7 @@ pub fn scan_parallel<V: Visit + Send>(
         .map(|&(s, e)| survey(&file, size, s, e))
         .collect::<io::Result<_>>()?;
     // The state at each range's start: the directives of the ranges before.
-    let mut header = Header::default();
+    let mut header = start;
     let mut starts = Vec::with_capacity(ranges.len());
     for sv in &surveys {
         starts.push(header.clone());

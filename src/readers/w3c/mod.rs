@@ -10,6 +10,7 @@
 //! their requests were refused by HTTP.sys before IIS saw them.
 
 pub mod chunks;
+pub mod continued;
 pub mod fields;
 pub mod jsonl;
 pub mod line;
@@ -24,7 +25,7 @@ use crate::facts::logs::{Area, LogStats, Request};
 use crate::facts::names::{NameRole, ServerName};
 use crate::facts::{Located, Source};
 use std::io;
-use stream::{scan_reader, ScanReport, Scanner, Visit};
+use stream::{scan_reader, Header, ScanReport, Scanner, Visit};
 
 /// Files at least this big (on disk, not compressed) are scanned in parallel ranges of [`chunks::CHUNK`] bytes.
 pub const PARALLEL_MIN: u64 = 4 * chunks::CHUNK;
@@ -81,11 +82,16 @@ pub fn scan_file(file: &BundleFile, kind: Kind) -> io::Result<Scan> {
 
 /// [`scan_file`] with explicit range size and threshold (tests use small ones).
 pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u64) -> io::Result<Scan> {
+    scan_file_from(file, kind, Header::default(), chunk, parallel_min)
+}
+
+/// [`scan_file_with`] with `start` in force at the file's start.
+fn scan_file_from(file: &BundleFile, kind: Kind, start: Header, chunk: u64, parallel_min: u64) -> io::Result<Scan> {
     let evidence = kind == Kind::W3cLog;
     if let Content::Disk(path) = &file.content {
         if file.size >= parallel_min && !file.is_gzip() {
             return if evidence {
-                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || {
+                let (parts, _) = chunks::scan_parallel_from(path, file.size, chunk, start, || {
                     Evidence(LogStats::new(&file.path), Default::default())
                 })?;
                 let mut stats = LogStats::new(&file.path);
@@ -102,7 +108,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
                     report,
                 })
             } else {
-                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || CountOnly)?;
+                let (parts, _) = chunks::scan_parallel_from(path, file.size, chunk, start, || CountOnly)?;
                 let mut report = ScanReport::default();
                 for (_, mut r) in parts {
                     r.shift_lines(report.lines);
@@ -116,7 +122,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
             };
         }
     }
-    let mut scanner = Scanner::default();
+    let mut scanner = Scanner::at(start, 0);
     let reader = file.open()?;
     if evidence {
         let mut v = Evidence(LogStats::new(&file.path), Default::default());
@@ -147,7 +153,12 @@ pub fn evidence_of(reader: impl std::io::Read, path: &str) -> io::Result<(LogSta
 /// The bundle reader: the evidence of one log file, its s-computername values as server names, and the notes and
 /// warnings of the scan.
 pub fn read(file: &BundleFile, kind: Kind) -> ReadOutput {
-    let scan = match scan_file(file, kind) {
+    read_from(file, kind, Header::default())
+}
+
+/// [`read`] with `start` in force at the file's start.
+fn read_from(file: &BundleFile, kind: Kind, start: Header) -> ReadOutput {
+    let scan = match scan_file_from(file, kind, start, chunks::CHUNK, PARALLEL_MIN) {
         Ok(s) => s,
         Err(e) => {
             return ReadOutput {

@@ -80,7 +80,7 @@ fn seconds_of_day(time: &[u8]) -> Option<i64> {
     }
     let d = |i: usize| -> Option<i64> {
         let (a, b) = (time[i].wrapping_sub(b'0'), time[i + 1].wrapping_sub(b'0'));
-        (a < 10 && b < 10).then_some((a * 10 + b) as i64)
+        (a < 10 && b < 10).then(|| i64::from(a) * 10 + i64::from(b))
     };
     let (h, m, s) = (d(0)?, d(3)?, d(6)?);
     (h < 24 && m < 60 && s <= 60).then_some(h * 3600 + m * 60 + s)
@@ -155,6 +155,12 @@ pub fn format_time(t: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_of_non_digits_is_no_time() {
+        assert_eq!(seconds_of_day(b"A!:0!:0!"), None);
+        assert_eq!(seconds_of_day(b"23:59:60"), Some(86_400));
+    }
 
     #[test]
     fn win32_status_beyond_32_bits() {

@@ -352,13 +352,14 @@ pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut imp
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let old = filled;
+        let mut old = filled;
         filled += n;
         if skipping {
             match memchr::memchr(b'\n', &buf[old..filled]) {
                 Some(i) => {
                     buf.copy_within(old + i + 1..filled, 0);
                     filled -= old + i + 1;
+                    old = 0;
                     skipping = false;
                 }
                 None => {
@@ -366,6 +367,11 @@ pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut imp
                     continue;
                 }
             }
+        }
+        // Lines end only in the bytes just read: without a newline there, there is no new line to scan (and a
+        // long line is not rescanned from its start at every read).
+        if memchr::memchr(b'\n', &buf[old..filled]).is_none() {
+            continue;
         }
         let used = scanner.lines(&buf[..filled], visit);
         if used > 0 {
