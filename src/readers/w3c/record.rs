@@ -80,7 +80,7 @@ fn seconds_of_day(time: &[u8]) -> Option<i64> {
     }
     let d = |i: usize| -> Option<i64> {
         let (a, b) = (time[i].wrapping_sub(b'0'), time[i + 1].wrapping_sub(b'0'));
-        (a < 10 && b < 10).then_some((a * 10 + b) as i64)
+        (a < 10 && b < 10).then(|| (a * 10 + b) as i64)
     };
     let (h, m, s) = (d(0)?, d(3)?, d(6)?);
     (h < 24 && m < 60 && s <= 60).then_some(h * 3600 + m * 60 + s)
