@@ -5,6 +5,7 @@
 
 use clap::Parser;
 use owa440::casesynth;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -32,11 +33,14 @@ fn main() {
         eprintln!("gencases: {}: {e}", a.out.display());
         std::process::exit(2);
     }
-    for i in 0..a.cases {
+    let failed = (0..a.cases).into_par_iter().find_map_any(|i| {
         let case = casesynth::case(a.seed, i);
-        if let Err(e) = casesynth::write(&case, &a.out, a.log_bytes) {
-            eprintln!("gencases: {}: {e}", a.out.join(&case.id).display());
-            std::process::exit(2);
-        }
+        casesynth::write(&case, &a.out, a.log_bytes)
+            .err()
+            .map(|e| format!("{}: {e}", a.out.join(&case.id).display()))
+    });
+    if let Some(e) = failed {
+        eprintln!("gencases: {e}");
+        std::process::exit(2);
     }
 }
