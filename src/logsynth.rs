@@ -8,7 +8,8 @@
 //! the signed-in mailbox, and idle 440s hours after a logon. Thousands of users and client IPs, hundreds of
 //! distinct stems, and a new `#Software/#Version/#Date/#Fields` block every `restart_every` bytes (a service
 //! restart), alternating the field list. A [`Fault`] from a point of the log on makes every anonymous
-//! forms-logon request (logon page, version-folder files, owaauth.dll) fail with its signature.
+//! forms-logon request (logon page, version-folder files, owaauth.dll) fail with its signature; a missing exchweb
+//! virtual directory instead answers `404 0 3` to the old bookmarks' requests for /exchweb.
 
 use std::io::{self, Write};
 
@@ -23,15 +24,19 @@ pub enum Fault {
     LogonTo,
     /// `401 2 5`: anonymous access off.
     AnonymousOff,
+    /// `404 0 3` on /exchweb: the legacy virtual directory is missing.
+    ExchwebMissing,
 }
 
 impl Fault {
-    fn triple(self) -> (u32, u32, u64) {
+    /// The status of the anonymous forms-logon requests under this fault (`None`: they succeed).
+    fn logon_status(self) -> Option<(u32, u32, u64)> {
         match self {
-            Fault::BadPassword => (401, 1, 1326),
-            Fault::DenyLogon => (401, 1, 1385),
-            Fault::LogonTo => (401, 1, 1329),
-            Fault::AnonymousOff => (401, 2, 5),
+            Fault::BadPassword => Some((401, 1, 1326)),
+            Fault::DenyLogon => Some((401, 1, 1385)),
+            Fault::LogonTo => Some((401, 1, 1329)),
+            Fault::AnonymousOff => Some((401, 2, 5)),
+            Fault::ExchwebMissing => None,
         }
     }
 
@@ -41,6 +46,7 @@ impl Fault {
             "1385" => Fault::DenyLogon,
             "1329" => Fault::LogonTo,
             "401.2" | "anonymous-off" => Fault::AnonymousOff,
+            "404" | "exchweb-missing" => Fault::ExchwebMissing,
             _ => return None,
         })
     }
@@ -265,19 +271,25 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
         680..=709 => p(line, "POST", "/Autodiscover/Autodiscover.xml", "-", &user, ok),
         710..=739 => {
             let q = format!("replaceCurrent=1&url=https%3a%2f%2fmail.{}%2fowa%2f", cfg.domain);
-            let st = fault.map(Fault::triple).unwrap_or(ok);
+            if fault == Some(Fault::ExchwebMissing) {
+                return p(line, "GET", "/exchweb/bin/auth/owalogon.asp", &q, "-", (404, 0, 3));
+            }
+            let st = fault.and_then(Fault::logon_status).unwrap_or(ok);
             p(line, "GET", "/owa/auth/logon.aspx", &q, "-", st)
         }
         740..=799 => {
             let f = THEME_FILES[rng.below(THEME_FILES.len() as u64) as usize];
+            if fault == Some(Fault::ExchwebMissing) && roll.is_multiple_of(2) {
+                return p(line, "GET", &format!("/exchweb/img/{f}"), "-", "-", (404, 0, 3));
+            }
             let stem = format!("/owa/{}/themes/base/{f}", cfg.build);
             let st = fault
-                .map(Fault::triple)
+                .and_then(Fault::logon_status)
                 .unwrap_or(if roll.is_multiple_of(3) { (304, 0, 0) } else { ok });
             p(line, "GET", &stem, "-", "-", st)
         }
         800..=819 => {
-            let st = fault.map(Fault::triple).unwrap_or((302, 0, 0));
+            let st = fault.and_then(Fault::logon_status).unwrap_or((302, 0, 0));
             p(line, "POST", "/owa/auth/owaauth.dll", "-", "-", st)
         }
         820..=824 => {

@@ -140,7 +140,7 @@ impl Case {
     /// The log signature of the first planted cause.
     fn fault(&self) -> Option<Fault> {
         Some(match self.planted.first()? {
-            Cause::OwaVirtualDirectories => return None,
+            Cause::OwaVirtualDirectories => Fault::ExchwebMissing,
             Cause::AnonymousCredentials => Fault::BadPassword,
             Cause::AnonymousAccessDisabled => Fault::AnonymousOff,
             Cause::IusrLogonWorkstations => Fault::LogonTo,
