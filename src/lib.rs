@@ -11,9 +11,11 @@
 //! - [`batch`]: many case bundles in parallel, resumable and shardable.
 //! - [`cli`]: the command line.
 //! - [`logsynth`]: synthetic Exchange logs for benchmarks and large-log tests (`genlog`).
+//! - [`casesynth`]: synthetic customer bundles, a log from [`logsynth`] each, for the batch benchmark (`gencases`).
 
 pub mod batch;
 pub mod bundle;
+pub mod casesynth;
 pub mod cli;
 pub mod diagnosis;
 pub mod facts;

@@ -8,7 +8,8 @@
 //! the signed-in mailbox, and idle 440s hours after a logon. Thousands of users and client IPs, hundreds of
 //! distinct stems, and a new `#Software/#Version/#Date/#Fields` block every `restart_every` bytes (a service
 //! restart), alternating the field list. A [`Fault`] from a point of the log on makes every anonymous
-//! forms-logon request (logon page, version-folder files, owaauth.dll) fail with its signature.
+//! forms-logon request (logon page, version-folder files, owaauth.dll) fail with its signature; a missing exchweb
+//! virtual directory instead answers `404 0 3` to the old bookmarks' requests for /exchweb.
 
 use std::io::{self, Write};
 
@@ -23,15 +24,19 @@ pub enum Fault {
     LogonTo,
     /// `401 2 5`: anonymous access off.
     AnonymousOff,
+    /// `404 0 3` on /exchweb: the legacy virtual directory is missing.
+    ExchwebMissing,
 }
 
 impl Fault {
-    fn triple(self) -> (u32, u32, u64) {
+    /// The status of the anonymous forms-logon requests under this fault (`None`: they succeed).
+    fn logon_status(self) -> Option<(u32, u32, u64)> {
         match self {
-            Fault::BadPassword => (401, 1, 1326),
-            Fault::DenyLogon => (401, 1, 1385),
-            Fault::LogonTo => (401, 1, 1329),
-            Fault::AnonymousOff => (401, 2, 5),
+            Fault::BadPassword => Some((401, 1, 1326)),
+            Fault::DenyLogon => Some((401, 1, 1385)),
+            Fault::LogonTo => Some((401, 1, 1329)),
+            Fault::AnonymousOff => Some((401, 2, 5)),
+            Fault::ExchwebMissing => None,
         }
     }
 
@@ -41,6 +46,7 @@ impl Fault {
             "1385" => Fault::DenyLogon,
             "1329" => Fault::LogonTo,
             "401.2" | "anonymous-off" => Fault::AnonymousOff,
+            "404" | "exchweb-missing" => Fault::ExchwebMissing,
             _ => return None,
         })
     }
@@ -62,6 +68,14 @@ pub struct Config {
     /// Alternate two field lists from block to block (else every block repeats the IIS 7 default fields, as
     /// IIS does after a restart, which is what GoAccess's `--log-format=W3C` reads).
     pub mixed_layouts: bool,
+    /// The OWA build folder (`/owa/<build>/...`).
+    pub build: String,
+    /// The DNS domain: users are `<DOMAIN>\userNNNNN`, host names end with it.
+    pub domain: String,
+    /// The `#Software:` directive.
+    pub software: String,
+    /// The first request's time (Unix seconds, UTC).
+    pub start: i64,
 }
 
 impl Default for Config {
@@ -75,6 +89,10 @@ impl Default for Config {
             server: "CAS01".into(),
             users: 5000,
             mixed_layouts: true,
+            build: BUILD.into(),
+            domain: "contoso.com".into(),
+            software: "Microsoft Internet Information Services 7.0".into(),
+            start: 1_714_521_600, // 2024-05-01 00:00:00
         }
     }
 }
@@ -88,10 +106,10 @@ pub struct Written {
 }
 
 /// xorshift64*: small, fast and the same everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -99,7 +117,7 @@ impl Rng {
         self.0 = x;
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -135,7 +153,7 @@ fn date_time(t: i64) -> String {
 /// Writes a log of about `cfg.size` bytes.
 pub fn generate(cfg: &Config, out: &mut impl Write) -> io::Result<Written> {
     let mut rng = Rng(cfg.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let start: i64 = 1_714_521_600; // 2024-05-01 00:00:00
+    let start = cfg.start;
     let est_lines = (cfg.size / 230).max(1);
     let span: i64 = 86_400 * (1 + (cfg.size >> 30) as i64);
     let mut w = Written::default();
@@ -152,7 +170,8 @@ pub fn generate(cfg: &Config, out: &mut impl Write) -> io::Result<Written> {
                 LAYOUT_B
             };
             let header = format!(
-                "#Software: Microsoft Internet Information Services 7.0\r\n#Version: 1.0\r\n#Date: {}\r\n#Fields: {fields}\r\n",
+                "#Software: {}\r\n#Version: 1.0\r\n#Date: {}\r\n#Fields: {fields}\r\n",
+                cfg.software,
                 date_time(t)
             );
             out.write_all(header.as_bytes())?;
@@ -207,7 +226,8 @@ fn push(
 
 fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fault>, line: &mut String) {
     let u = rng.below(cfg.users as u64);
-    let user = format!("CONTOSO\\user{u:05}");
+    let netbios = cfg.domain.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let user = format!("{netbios}\\user{u:05}");
     let ip = format!("10.{}.{}.{}", 20 + u / 65_536 % 200, u / 256 % 256, u % 256);
     let agent = AGENTS[(u % AGENTS.len() as u64) as usize];
     let taken = rng.below(2000);
@@ -231,7 +251,12 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
             } else {
                 "RPC_OUT_DATA"
             };
-            let q = format!("cas01.contoso.com:{}", [6001, 6002, 6004][(roll % 3) as usize]);
+            let q = format!(
+                "{}.{}:{}",
+                cfg.server.to_ascii_lowercase(),
+                cfg.domain,
+                [6001, 6002, 6004][(roll % 3) as usize]
+            );
             p(line, m, "/rpc/rpcproxy.dll", &q, &user, ok)
         }
         600..=679 => {
@@ -245,20 +270,26 @@ fn request(rng: &mut Rng, cfg: &Config, t: i64, layout_a: bool, fault: Option<Fa
         }
         680..=709 => p(line, "POST", "/Autodiscover/Autodiscover.xml", "-", &user, ok),
         710..=739 => {
-            let q = "replaceCurrent=1&url=https%3a%2f%2fmail.contoso.com%2fowa%2f";
-            let st = fault.map(Fault::triple).unwrap_or(ok);
-            p(line, "GET", "/owa/auth/logon.aspx", q, "-", st)
+            let q = format!("replaceCurrent=1&url=https%3a%2f%2fmail.{}%2fowa%2f", cfg.domain);
+            if fault == Some(Fault::ExchwebMissing) {
+                return p(line, "GET", "/exchweb/bin/auth/owalogon.asp", &q, "-", (404, 0, 3));
+            }
+            let st = fault.and_then(Fault::logon_status).unwrap_or(ok);
+            p(line, "GET", "/owa/auth/logon.aspx", &q, "-", st)
         }
         740..=799 => {
             let f = THEME_FILES[rng.below(THEME_FILES.len() as u64) as usize];
-            let stem = format!("/owa/{BUILD}/themes/base/{f}");
+            if fault == Some(Fault::ExchwebMissing) && roll.is_multiple_of(2) {
+                return p(line, "GET", &format!("/exchweb/img/{f}"), "-", "-", (404, 0, 3));
+            }
+            let stem = format!("/owa/{}/themes/base/{f}", cfg.build);
             let st = fault
-                .map(Fault::triple)
+                .and_then(Fault::logon_status)
                 .unwrap_or(if roll.is_multiple_of(3) { (304, 0, 0) } else { ok });
             p(line, "GET", &stem, "-", "-", st)
         }
         800..=819 => {
-            let st = fault.map(Fault::triple).unwrap_or((302, 0, 0));
+            let st = fault.and_then(Fault::logon_status).unwrap_or((302, 0, 0));
             p(line, "POST", "/owa/auth/owaauth.dll", "-", "-", st)
         }
         820..=824 => {

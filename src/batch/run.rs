@@ -44,10 +44,10 @@ pub fn run(cases: &[Case], opts: &Options) -> Result<Outcome, String> {
     let writer = match &opts.out {
         Some(path) => {
             if opts.resume {
-                for rec in read_records(path)? {
+                for_each_record(path, |rec| {
                     done.insert(rec.case().to_string());
                     rows.push(Row::from_record(&rec, None));
-                }
+                })?;
             }
             Some(Mutex::new(open_out(path, opts.resume)?))
         }
@@ -85,7 +85,11 @@ pub fn run(cases: &[Case], opts: &Options) -> Result<Outcome, String> {
     if let Some(e) = write_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(format!("cannot write the results file: {e}"));
     }
-    rows.extend(new_rows);
+    if rows.is_empty() {
+        rows = new_rows;
+    } else {
+        rows.extend(new_rows);
+    }
     rows.sort_by(|a, b| a.case.cmp(&b.case));
     Ok(Outcome { rows, resumed })
 }
@@ -144,23 +148,22 @@ fn open_out(path: &Path, resume: bool) -> Result<File, String> {
     Ok(f)
 }
 
-/// The complete records of a results file (a half-written last line is ignored).
-pub fn read_records(path: &Path) -> Result<Vec<CaseRecord>, String> {
-    let f = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+/// Calls `f` with each complete record of a results file, one at a time (a half-written last line is ignored).
+pub fn for_each_record(path: &Path, mut f: impl FnMut(CaseRecord)) -> Result<(), String> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let mut out = Vec::new();
-    for line in BufReader::new(f).lines() {
+    for line in BufReader::new(file).lines() {
         let line = line.map_err(|e| format!("{}: {e}", path.display()))?;
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
             if v["case"].is_string() {
-                out.push(CaseRecord(v));
+                f(CaseRecord(v));
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The expectation outcome of a row, for the summary.

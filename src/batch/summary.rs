@@ -2,21 +2,24 @@
 
 use super::expect::Expectation;
 use super::CaseRecord;
+use crate::render::long_table;
 use crate::render::style::Style;
 use crate::rules::{Cause, Verdict};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-/// What the summary keeps of a case (small: the full diagnosis is in the results file).
+/// What the summary keeps of a case: a few short strings and fixed-size fields, so a batch of any size keeps
+/// little per case (the full diagnosis is in the results file).
 #[derive(Debug, Clone)]
 pub struct Row {
     pub case: String,
     pub server: Option<String>,
     pub top: Option<(Cause, Verdict)>,
-    pub inputs_read: usize,
-    pub input_errors: usize,
+    pub inputs_read: u32,
+    pub input_errors: u32,
     pub error: Option<String>,
-    pub verdicts: Vec<(Cause, Verdict)>,
+    /// The verdict of each cause, in [`Cause::ALL`] order (`None`: not in the diagnosis).
+    pub verdicts: [Option<Verdict>; 6],
     pub expectation: Option<Expectation>,
     pub duration_ms: u64,
 }
@@ -24,17 +27,31 @@ pub struct Row {
 impl Row {
     pub fn from_record(r: &CaseRecord, expectation: Option<Expectation>) -> Row {
         let (inputs_read, input_errors) = r.input_counts();
+        let mut verdicts = [None; 6];
+        for (c, v) in r.verdicts() {
+            if let Some(i) = Cause::ALL.iter().position(|x| *x == c) {
+                verdicts[i] = Some(v);
+            }
+        }
         Row {
             case: r.case().to_string(),
             server: r.server().map(str::to_string),
             top: r.top(),
-            inputs_read,
-            input_errors,
+            inputs_read: inputs_read.try_into().unwrap_or(u32::MAX),
+            input_errors: input_errors.try_into().unwrap_or(u32::MAX),
             error: r.error().map(str::to_string),
-            verdicts: r.verdicts(),
+            verdicts,
             expectation,
             duration_ms: r.0["duration_ms"].as_u64().unwrap_or(0),
         }
+    }
+
+    /// Each cause in the diagnosis with its verdict.
+    pub fn verdicts(&self) -> impl Iterator<Item = (Cause, Verdict)> + '_ {
+        Cause::ALL
+            .iter()
+            .zip(&self.verdicts)
+            .filter_map(|(c, v)| v.map(|v| (*c, v)))
     }
 }
 
@@ -42,8 +59,8 @@ impl Row {
 pub fn aggregate(rows: &[Row]) -> BTreeMap<Cause, BTreeMap<Verdict, usize>> {
     let mut m: BTreeMap<Cause, BTreeMap<Verdict, usize>> = BTreeMap::new();
     for r in rows {
-        for (c, v) in &r.verdicts {
-            *m.entry(*c).or_default().entry(*v).or_default() += 1;
+        for (c, v) in r.verdicts() {
+            *m.entry(c).or_default().entry(v).or_default() += 1;
         }
     }
     m
@@ -51,13 +68,12 @@ pub fn aggregate(rows: &[Row]) -> BTreeMap<Cause, BTreeMap<Verdict, usize>> {
 
 pub fn write(out: &mut dyn Write, rows: &[Row], style: Style, resumed: usize) -> io::Result<()> {
     let expect_mode = rows.iter().any(|r| r.expectation.is_some());
-    let mut t = style.table();
     let mut header = vec!["case", "server", "top cause", "verdict", "inputs read", "errors"];
     if expect_mode {
         header.push("expected");
     }
-    t.set_header(header);
-    for r in rows {
+    long_table::write(out, style, &header, rows.len(), |i| {
+        let r = &rows[i];
         let (cause, verdict) = match (&r.error, r.top) {
             (Some(_), _) => ("-".to_string(), "failed".to_string()),
             (None, Some((c, v))) => (c.id().to_string(), v.id().to_string()),
@@ -83,9 +99,8 @@ pub fn write(out: &mut dyn Write, rows: &[Row], style: Style, resumed: usize) ->
                 None => "(resumed)".into(),
             });
         }
-        t.add_row(row);
-    }
-    writeln!(out, "{t}")?;
+        row
+    })?;
     writeln!(out)?;
     let agg = aggregate(rows);
     let mut t = style.table();

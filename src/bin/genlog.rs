@@ -1,7 +1,7 @@
 //! `genlog`: writes a synthetic Exchange 2007 Client Access W3C log to stdout, deterministic from its seed
 //! (see `owa440::logsynth`). Used by `benches/logs_throughput.sh`.
 //!
-//! `genlog --size 500M [--seed 1] [--fault 1326|1385|1329|401.2] [--fault-from 0.5] [--restart-every 64M]
+//! `genlog --size 500M [--seed 1] [--fault 1326|1385|1329|401.2|404] [--fault-from 0.5] [--restart-every 64M]
 //! [--default-fields]`
 
 use clap::Parser;
@@ -19,7 +19,7 @@ struct Args {
     size: String,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Inject a fault signature: 1326, 1385, 1329 or 401.2.
+    /// Inject a fault signature: 1326, 1385, 1329, 401.2, or 404 (a missing exchweb virtual directory).
     #[arg(long)]
     fault: Option<String>,
     /// Where the fault starts, as a fraction of the log.
@@ -55,7 +55,7 @@ fn main() {
     let run = || -> Result<(), String> {
         let fault = match a.fault.as_deref() {
             Some(f) => {
-                Some(Fault::parse(f).ok_or_else(|| format!("unknown fault {f}: use 1326, 1385, 1329 or 401.2"))?)
+                Some(Fault::parse(f).ok_or_else(|| format!("unknown fault {f}: use 1326, 1385, 1329, 401.2 or 404"))?)
             }
             None => None,
         };

@@ -14,9 +14,9 @@ pub fn run(files: &[PathBuf], color: ColorChoice, out: &mut dyn Write, is_termin
         if !f.is_file() {
             return Err(format!("{}: no such results file", f.display()));
         }
-        for rec in run::read_records(f)? {
+        run::for_each_record(f, |rec| {
             by_case.insert(rec.case().to_string(), Row::from_record(&rec, None));
-        }
+        })?;
     }
     let rows: Vec<Row> = by_case.into_values().collect();
     let failed = run::failed(&rows);

@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod logs;
+pub mod long_table;
 pub mod markdown;
 pub mod style;
 pub mod table;
