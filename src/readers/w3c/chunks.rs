@@ -1,44 +1,34 @@
-//! Parallel scanning of one large log file: the file is cut into byte ranges, each scanned by its own
-//! [`Scanner`] on a rayon worker, and the results are handed back in file order for merging.
+//! Parallel scanning of one large log file: the file is cut into byte ranges, each read into a buffer of its
+//! worker and scanned by its own [`Scanner`] on a rayon worker, and the results are handed back in file order for
+//! merging.
 //!
-//! A range's lines need the directives in force at its start (a `#Fields` block may start anywhere). A first
-//! pass finds them cheaply and in parallel: one `memchr` for `#` per range, keeping the lines that start with
-//! one. The second pass scans each range from its first whole line to the end of the last line that starts
-//! inside it. Line numbers are counted from each range's start and shifted by the caller when merging (each
-//! range's report says how many lines it holds), so no pass counts newlines just for them.
+//! A range's lines need the directives in force at its start (a `#Fields` block may start anywhere). Each range is
+//! scanned once, in parallel, from a guess: the directives at the top of the file (IIS repeats the same `#Fields`
+//! after each restart). The scan keeps the directive lines it meets, so the header truly in force at each range's
+//! start follows from the ranges before; a range whose guess would have read any of its lines differently is
+//! scanned again, in parallel, from the true header. Line numbers are counted from each range's start and shifted
+//! by the caller when merging (each range's report says how many lines it holds).
 //!
-//! Each range is memory-mapped while it is scanned and unmapped after, so nothing is copied out of the page
-//! cache and the memory in use is bounded by the range size times the number of workers, whatever the file's
-//! size. (A file truncated by another process while mapped would stop the process with SIGBUS; a collected
-//! log is not written to, and IIS only ever appends to today's log, which is safe.)
+//! Ranges are read with positional reads into a buffer reused by each worker, so the memory in use is bounded by
+//! the range size times the number of workers, whatever the file's size, and a file cut short while it is read
+//! only ends its scan early, with a located warning.
 
-use super::stream::{Header, ScanReport, Scanner, Visit};
-use memmap2::{Mmap, MmapOptions};
+use super::stream::{Header, ScanReport, Scanner, Visit, MAX_LINE};
+use crate::readers::Problem;
 use rayon::prelude::*;
 use std::fs::File;
 use std::io;
 use std::path::Path;
 
-/// Default range size: small enough that the pages mapped at once (one range per worker) stay a few tens of
-/// MiB, large enough that the per-range work (a map, the directives fold) is noise.
+/// Default range size: small enough that the buffers in use at once (one per worker) stay a few tens of MiB,
+/// large enough that the per-range work (a read, the directives fold) is noise.
 pub const CHUNK: u64 = 8 << 20;
 
-/// How far past its end a range maps, for its last line (longer lines are cut there).
-const LAST_LINE: u64 = super::stream::MAX_LINE as u64;
+/// How much more is read at a time to find the end of a range's last line.
+const TAIL_STEP: usize = 64 << 10;
 
-/// The longest directive line read back after the first pass.
-const MAX_DIRECTIVE: usize = 64 << 10;
-
-/// What the first pass found in one range `[start, end)`.
-#[derive(Debug, Default)]
-struct Survey {
-    /// Directive lines starting in the range, in order.
-    directives: Vec<Vec<u8>>,
-    /// The offset of the first line that starts in the range (`end` when none does).
-    first_line: u64,
-    /// The offset just past the last line that starts in the range.
-    last_end: u64,
-}
+/// How much of the top of the file is read for the guessed header.
+const TOP: usize = 64 << 10;
 
 fn ranges(size: u64, chunk: u64) -> Vec<(u64, u64)> {
     let chunk = chunk.max(1);
@@ -52,65 +42,129 @@ fn ranges(size: u64, chunk: u64) -> Vec<(u64, u64)> {
     v
 }
 
-/// Maps `[from, to)` of `file`.
-fn map(file: &File, from: u64, to: u64) -> io::Result<Mmap> {
-    // SAFETY: the mapping is read-only and private to this function's caller; see the module comment for what
-    // a concurrent truncation would do.
-    unsafe { MmapOptions::new().offset(from).len((to - from) as usize).map(file) }
+/// One positional read (the file's cursor is not used, so workers share the file).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
 }
 
-fn survey(file: &File, size: u64, start: u64, end: u64) -> io::Result<Survey> {
-    // From one byte before the range (a line starting at `start` is known by the `\n` before it) to the end of
-    // the line that starts last in it.
-    let from = start.saturating_sub(1);
-    let to = (end + LAST_LINE).min(size);
-    let m = map(file, from, to)?;
-    let (lo, hi) = ((start - from) as usize, (end - from) as usize);
-    let mut s = Survey {
-        first_line: end,
-        last_end: end,
-        ..Survey::default()
-    };
-    let body = &m[..];
-    let mut line_start = if start == 0 { Some(0usize) } else { None };
-    if start > 0 && body[0] == b'\n' {
-        line_start = Some(lo);
-    }
-    let pos = match line_start {
-        Some(p) => p,
-        None => match memchr::memchr(b'\n', &body[lo..]) {
-            Some(i) => lo + i + 1,
-            None => return Ok(s),
-        },
-    };
-    if pos >= hi {
-        return Ok(s);
-    }
-    s.first_line = from + pos as u64;
-    // The last line starting in the range ends at the first `\n` at or after the range's last byte.
-    let last_end = match memchr::memchr(b'\n', &body[(hi - 1).max(pos)..]) {
-        Some(i) => (hi - 1).max(pos) + i + 1,
-        None => body.len(),
-    };
-    s.last_end = from + last_end as u64;
-    let lines = &body[pos..last_end];
-    // Directive lines: a `#` that starts a line (after a BOM on the file's first line).
-    let bom = start == 0 && pos == 0 && lines.starts_with(b"\xEF\xBB\xBF");
-    if bom && lines.get(3) == Some(&b'#') {
-        s.directives.push(directive(&lines[3..]));
-    }
-    for i in memchr::memchr_iter(b'#', lines) {
-        if i == 0 || lines[i - 1] == b'\n' {
-            s.directives.push(directive(&lines[i..]));
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
+}
+
+/// Reads from `at` to the end of `buf` or of the file; returns the bytes read.
+fn read_full(file: &File, at: u64, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match read_at(file, &mut buf[n..], at + n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    Ok(s)
+    Ok(n)
 }
 
-/// The directive line at the start of `rest`, at most [`MAX_DIRECTIVE`] bytes.
-fn directive(rest: &[u8]) -> Vec<u8> {
-    let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len()).min(MAX_DIRECTIVE);
-    rest[..end].to_vec()
+/// The directives at the top of the file (before its first data line), applied to the default header.
+fn top_header(file: &File) -> io::Result<Header> {
+    let mut buf = vec![0u8; TOP];
+    let n = read_full(file, 0, &mut buf)?;
+    let mut top = &buf[..n];
+    if let Some(rest) = top.strip_prefix(b"\xEF\xBB\xBF") {
+        top = rest;
+    }
+    let mut header = Header::default();
+    for line in top.split(|&b| b == b'\n') {
+        match line.first() {
+            Some(b'#') => header.apply(line),
+            Some(b'\r') | None => {}
+            Some(_) => break,
+        }
+    }
+    Ok(header)
+}
+
+/// One range's scan.
+struct Part<V> {
+    visit: V,
+    report: ScanReport,
+    /// The directive lines met, in order.
+    directives: Vec<Box<[u8]>>,
+    used_alternates: bool,
+    used_header_date: bool,
+    /// The file's end, when it came before the range's end (the file shrank since its size was taken).
+    short: Option<u64>,
+}
+
+/// Scans the lines that start in `[start, end)`, `header` in force at `start`, through `buf`.
+fn scan_range<V: Visit>(
+    file: &File,
+    (start, end): (u64, u64),
+    header: Header,
+    visit: V,
+    buf: &mut Vec<u8>,
+) -> io::Result<Part<V>> {
+    // From one byte before the range: a line starting at `start` is known by the `\n` before it.
+    let from = start.saturating_sub(1);
+    let want = (end - from) as usize;
+    buf.resize(want, 0);
+    let got = read_full(file, from, buf)?;
+    buf.truncate(got);
+    let short = (got < want).then_some(from + got as u64);
+    let mut scanner = Scanner::at(header, 0);
+    scanner.directives = Some(Vec::new());
+    let mut visit = visit;
+    let first = if start == 0 {
+        Some(0)
+    } else {
+        memchr::memchr(b'\n', buf).map(|i| i + 1)
+    };
+    if let Some(first) = first.filter(|&f| f < want) {
+        // The last line that starts in the range ends at the first `\n` at or after the range's last byte.
+        if short.is_none() && buf.last() != Some(&b'\n') {
+            read_tail(file, from, buf)?;
+        }
+        if first < buf.len() {
+            let lines = &buf[first..];
+            let used = scanner.lines(lines, &mut visit);
+            if used < lines.len() {
+                // The file's last line, without a final newline (or a line cut at the longest line).
+                scanner.line(&lines[used..], &mut visit);
+            }
+        }
+    }
+    let mut report = scanner.report;
+    report.lines = scanner.line;
+    Ok(Part {
+        visit,
+        report,
+        directives: scanner.directives.unwrap_or_default(),
+        used_alternates: scanner.used_alternates,
+        used_header_date: scanner.used_header_date,
+        short,
+    })
+}
+
+/// Reads on past the end of `buf` (which holds the file from `from`) to the end of its last line, at most
+/// [`MAX_LINE`] bytes more (a longer line is cut there).
+fn read_tail(file: &File, from: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    let limit = buf.len() + MAX_LINE;
+    while buf.len() < limit {
+        let old = buf.len();
+        buf.resize((old + TAIL_STEP).min(limit), 0);
+        let n = read_full(file, from + old as u64, &mut buf[old..])?;
+        buf.truncate(old + n);
+        if n == 0 {
+            break;
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[old..]) {
+            buf.truncate(old + i + 1);
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Scans `path` (`size` bytes) in ranges of `chunk` bytes, in parallel; `make` gives each range its visitor.
@@ -125,38 +179,49 @@ pub fn scan_parallel<V: Visit + Send>(
 ) -> io::Result<(Vec<(V, ScanReport)>, Header)> {
     let file = File::open(path)?;
     let ranges = ranges(size, chunk);
-    let surveys: Vec<Survey> = ranges
+    let guess = top_header(&file)?;
+    let mut parts: Vec<Part<V>> = ranges
         .par_iter()
-        .map(|&(s, e)| survey(&file, size, s, e))
+        .enumerate()
+        .map_init(Vec::new, |buf, (i, &r)| {
+            let header = if i == 0 { Header::default() } else { guess.clone() };
+            scan_range(&file, r, header, make(), buf)
+        })
         .collect::<io::Result<_>>()?;
-    // The state at each range's start: the directives of the ranges before.
+    // The header truly in force at each range's start, from the directives of the ranges before.
     let mut header = Header::default();
-    let mut starts = Vec::with_capacity(ranges.len());
-    for sv in &surveys {
-        starts.push(header.clone());
-        for d in &sv.directives {
+    let mut again = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 && !guess.reads_like(&header, p.used_alternates, p.used_header_date) {
+            again.push((i, header.clone()));
+        }
+        for d in &p.directives {
             header.apply(d);
         }
     }
-    let results: Vec<(V, ScanReport)> = surveys
-        .par_iter()
-        .zip(starts.into_par_iter())
-        .map(|(sv, h)| {
-            let mut scanner = Scanner::at(h, 0);
-            let mut visit = make();
-            if sv.first_line < sv.last_end {
-                let m = map(&file, sv.first_line, sv.last_end)?;
-                let used = scanner.lines(&m, &mut visit);
-                if used < m.len() {
-                    // The file's last line, without a final newline (or a line cut at the longest line).
-                    scanner.line(&m[used..], &mut visit);
-                }
-            }
-            let mut report = scanner.report;
-            report.lines = scanner.line;
-            Ok((visit, report))
+    let rescanned: Vec<(usize, Part<V>)> = again
+        .into_par_iter()
+        .map_init(Vec::new, |buf, (i, h)| {
+            Ok((i, scan_range(&file, ranges[i], h, make(), buf)?))
         })
         .collect::<io::Result<_>>()?;
+    for (i, p) in rescanned {
+        parts[i] = p;
+    }
+    let mut results = Vec::with_capacity(parts.len());
+    let mut shrank = false;
+    for p in parts {
+        let mut report = p.report;
+        // Located at the last line read (the line numbers of the ranges before are added at merge).
+        if let (Some(at), false) = (p.short, shrank) {
+            shrank = true;
+            report.warnings.push(Problem::at(
+                report.lines,
+                format!("the file shrank while it was read: {size} bytes when listed, {at} now; the rest not read"),
+            ));
+        }
+        results.push((p.visit, report));
+    }
     Ok((results, header))
 }
 
@@ -224,6 +289,34 @@ mod tests {
                 (want_report.records, want_report.misfits),
                 "chunk {chunk}"
             );
+        }
+    }
+
+    #[test]
+    fn a_file_shorter_than_listed_ends_the_scan_with_a_located_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u_ex.log");
+        let mut text = String::from("#Fields: date time cs-uri-stem sc-status\n");
+        for i in 0..100 {
+            text.push_str(&format!("2010-01-01 00:00:{:02} /owa/{i} 200\n", i % 60));
+        }
+        std::fs::write(&path, &text).unwrap();
+        // As if the file had been cut to its size now after being listed at twice that.
+        let listed = 2 * text.len() as u64;
+        for chunk in [64, 1000, listed] {
+            let (parts, _) = scan_parallel(&path, listed, chunk, Lines::default).unwrap();
+            let records: u64 = parts.iter().map(|(_, r)| r.records).sum();
+            assert_eq!(records, 100, "chunk {chunk}");
+            let mut before = 0;
+            let mut shrank = Vec::new();
+            for (_, r) in &parts {
+                let mut r = r.clone();
+                r.shift_lines(before);
+                before += r.lines;
+                shrank.extend(r.warnings.into_iter().filter(|w| w.message.contains("shrank")));
+            }
+            assert_eq!(shrank.len(), 1, "chunk {chunk}: {shrank:?}");
+            assert_eq!(shrank[0].line, Some(101), "chunk {chunk}");
         }
     }
 }

@@ -77,10 +77,26 @@ impl Header {
     }
 }
 
+impl Header {
+    /// True when the lines of a range read from `other` in force read as from `self`: same layout, and the same
+    /// alternates and `#Date` where the range's scan used them (`used_alternates`, `used_header_date`).
+    pub fn reads_like(&self, other: &Header, used_alternates: bool, used_header_date: bool) -> bool {
+        let same_layouts =
+            |a: &[Arc<Layout>], b: &[Arc<Layout>]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
+        self.seen_fields == other.seen_fields
+            && self.layout == other.layout
+            && (!used_header_date || self.date == other.date)
+            && (!used_alternates || same_layouts(&self.alternates, &other.alternates))
+    }
+}
+
 fn trim_start(v: &[u8]) -> &[u8] {
     let n = v.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
     &v[n..]
 }
+
+/// The longest directive line a range scan hands on.
+pub const MAX_DIRECTIVE: usize = 64 << 10;
 
 /// At most this many located warnings are kept per file; the rest are counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -147,6 +163,12 @@ pub struct Scanner {
     /// The number of the last line handled (0 before the first).
     pub line: u64,
     pub report: ScanReport,
+    /// The directive lines seen, in order, when `Some` (a range scan hands them on; see [`super::chunks`]).
+    pub directives: Option<Vec<Box<[u8]>>>,
+    /// True once a line did not fit the layout in force exactly (its reading may have used the alternates).
+    pub used_alternates: bool,
+    /// True once a line was read with a layout that has no `date` field (its date came from `#Date`).
+    pub used_header_date: bool,
     splitter: Splitter,
 }
 
@@ -186,7 +208,11 @@ impl Scanner {
                 let (layout, fit) = self
                     .splitter
                     .check(line, &self.header.layout, &self.header.alternates, headerless);
+                if layout.date.is_none() {
+                    self.used_header_date = true;
+                }
                 if fit != Fit::Exact {
+                    self.used_alternates = true;
                     note_fit(
                         &mut self.report,
                         self.line,
@@ -217,6 +243,9 @@ impl Scanner {
     fn directive(&mut self, line: &[u8]) {
         if line.len() > 7 && line[1..8].eq_ignore_ascii_case(b"Fields:") {
             self.report.field_blocks += 1;
+        }
+        if let Some(d) = &mut self.directives {
+            d.push(line[..line.len().min(MAX_DIRECTIVE)].into());
         }
         self.header.apply(line);
         if self.header.software.is_some() {
