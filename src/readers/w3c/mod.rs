@@ -9,6 +9,7 @@
 //! HTTPERR logs are read (their records are counted and printed by `parse`) but never feed the OWA evidence:
 //! their requests were refused by HTTP.sys before IIS saw them.
 
+pub mod bytemask;
 pub mod chunks;
 pub mod fields;
 pub mod jsonl;
@@ -33,6 +34,26 @@ pub const PARALLEL_MIN: u64 = 4 * chunks::CHUNK;
 struct Evidence(LogStats, record::DateCache);
 
 impl Visit for Evidence {
+    /// The fields a line outside the OWA directories is counted by: its time, server name and stem.
+    fn prefix(&self, l: &fields::Layout) -> usize {
+        [l.date, l.time, l.stem, l.computer]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Counts a line outside the OWA directories (most of a Client Access log) from its first fields alone.
+    #[inline]
+    fn early(&mut self, r: &Record<'_>) -> bool {
+        if r.value(r.layout.stem).and_then(Area::classify).is_some() {
+            return true;
+        }
+        let time = r.timestamp_cached(&mut self.1);
+        self.0.add_other(time, r.value(r.layout.computer), r.number);
+        false
+    }
+
     #[inline]
     fn record(&mut self, r: &Record<'_>) {
         let l = r.layout;

@@ -4,8 +4,9 @@
 //! [`Visit`]or. [`scan_reader`] feeds it from any reader (a `.gz`, a zip entry, a file) through one buffer, so
 //! memory does not grow with the log; [`super::chunks`] feeds several scanners from parts of one file at once.
 
+use super::bytemask;
 use super::fields::{self, Layout};
-use super::line::{splat, trim_end, zero_bytes, Fit, Splitter};
+use super::line::{trim_end, Fit, Span, Splitter};
 use super::record::Record;
 use crate::readers::Problem;
 use std::io::{self, Read};
@@ -13,7 +14,19 @@ use std::sync::Arc;
 
 /// What a scan is for: called once per data line, in file order.
 pub trait Visit {
+    /// A data line. Its spans are complete.
     fn record(&mut self, r: &Record<'_>);
+
+    /// How many leading fields of `layout` [`Visit::early`] reads (all, unless a visitor says fewer).
+    fn prefix(&self, _layout: &Layout) -> usize {
+        usize::MAX
+    }
+
+    /// A first look at a data line that fits the layout in force, with at least its first [`Visit::prefix`]
+    /// fields split: false when the visitor is done with it ([`Visit::record`] is then not called for it).
+    fn early(&mut self, _r: &Record<'_>) -> bool {
+        true
+    }
 }
 
 /// The directives in force at a point of a file.
@@ -169,6 +182,8 @@ pub struct Scanner {
     pub used_alternates: bool,
     /// True once a line was read with a layout that has no `date` field (its date came from `#Date`).
     pub used_header_date: bool,
+    /// How many leading tokens of a line the visitor's first look needs (see [`Visit::prefix`]).
+    prefix: usize,
     splitter: Splitter,
 }
 
@@ -185,47 +200,61 @@ impl Scanner {
     /// Handles one line (without its `\n`).
     pub fn line(&mut self, raw: &[u8], visit: &mut impl Visit) {
         self.splitter.split_spaces(raw);
-        self.split_line(raw, visit);
+        let tokens = self.splitter.spans.len();
+        self.split_line(raw, tokens, visit);
     }
 
-    /// Handles one line whose single-space split is already in `self.splitter.spans`.
+    /// Handles one line of `tokens` single-space tokens, the first ones (at least the visitor's
+    /// [`Visit::prefix`], or all but the last) already in `self.splitter.spans`.
     #[inline]
-    fn split_line(&mut self, raw: &[u8], visit: &mut impl Visit) {
+    fn split_line(&mut self, raw: &[u8], mut tokens: usize, visit: &mut impl Visit) {
         self.line += 1;
         let mut line = trim_end(raw);
         if line.len() < raw.len() {
-            self.splitter.truncate(line.len());
+            if memchr::memchr(b' ', &raw[line.len()..]).is_some() {
+                self.splitter.split_spaces(line);
+                tokens = self.splitter.spans.len();
+            } else {
+                self.splitter.truncate(line.len());
+            }
         }
         if self.line == 1 && line.starts_with(b"\xEF\xBB\xBF") {
             line = &line[3..];
             self.splitter.split_spaces(line);
+            tokens = self.splitter.spans.len();
         }
         match line.first() {
             None => {}
-            Some(b'#') => self.directive(line),
-            Some(_) => {
+            Some(b'#') => {
+                self.directive(line);
+                self.prefix = visit.prefix(&self.header.layout);
+            }
+            Some(_) if tokens == self.header.layout.len() => {
+                // The common case: the line fits the layout in force.
+                self.report.records += 1;
                 let headerless = !self.header.seen_fields;
-                let (layout, fit) = self
-                    .splitter
-                    .check(line, &self.header.layout, &self.header.alternates, headerless);
+                if headerless {
+                    self.report.headerless += 1;
+                }
+                let layout = &self.header.layout;
                 if layout.date.is_none() {
                     self.used_header_date = true;
                 }
-                if fit != Fit::Exact {
-                    self.used_alternates = true;
-                    note_fit(
-                        &mut self.report,
-                        self.line,
-                        self.splitter.spans.len(),
-                        &self.header.layout,
-                        layout,
-                        fit,
-                        headerless,
-                    );
+                if self.splitter.spans.len() < self.prefix {
+                    self.splitter.complete(line, tokens);
                 }
-                self.report.records += 1;
-                if headerless {
-                    self.report.headerless += 1;
+                if self.splitter.spans.len() < tokens {
+                    let record = Record {
+                        line,
+                        number: self.line,
+                        spans: &self.splitter.spans,
+                        layout,
+                        header_date: self.header.date.as_deref(),
+                    };
+                    if !visit.early(&record) {
+                        return;
+                    }
+                    self.splitter.complete(line, tokens);
                 }
                 let record = Record {
                     line,
@@ -236,7 +265,48 @@ impl Scanner {
                 };
                 visit.record(&record);
             }
+            Some(_) => {
+                self.splitter.complete(line, tokens);
+                self.misfit(line, visit);
+            }
         }
+    }
+
+    /// A data line whose token count is not its layout's: fitted the slow way (see [`Splitter::check`]).
+    #[cold]
+    #[inline(never)]
+    fn misfit(&mut self, line: &[u8], visit: &mut impl Visit) {
+        let headerless = !self.header.seen_fields;
+        let (layout, fit) = self
+            .splitter
+            .check(line, &self.header.layout, &self.header.alternates, headerless);
+        if layout.date.is_none() {
+            self.used_header_date = true;
+        }
+        if fit != Fit::Exact {
+            self.used_alternates = true;
+            note_fit(
+                &mut self.report,
+                self.line,
+                self.splitter.spans.len(),
+                &self.header.layout,
+                layout,
+                fit,
+                headerless,
+            );
+        }
+        self.report.records += 1;
+        if headerless {
+            self.report.headerless += 1;
+        }
+        let record = Record {
+            line,
+            number: self.line,
+            spans: &self.splitter.spans,
+            layout,
+            header_date: self.header.date.as_deref(),
+        };
+        visit.record(&record);
     }
 
     #[cold]
@@ -255,49 +325,82 @@ impl Scanner {
 
     /// Handles every `\n`-terminated line of `buf`; returns the bytes used (up to and including the last `\n`).
     ///
-    /// One pass finds spaces and newlines together, eight bytes at a time (a word compared with eight copies of
-    /// each separator; see [`zero_bytes`]), so each line is split while its end is being found.
+    /// One pass finds newlines and spaces together, 64 bytes at a time ([`bytemask::masks`]); a line's spaces
+    /// are counted, and only the first [`Visit::prefix`] of its tokens are split while its end is being found.
     pub fn lines(&mut self, buf: &[u8], visit: &mut impl Visit) -> usize {
-        let mut line_start = 0usize;
-        let mut tok_start = 0usize;
+        self.prefix = visit.prefix(&self.header.layout);
+        let mut at = Cursor::default();
         self.splitter.spans.clear();
-        let words = buf.chunks_exact(8);
-        let tail_at = buf.len() - words.remainder().len();
-        for (k, word) in words.enumerate() {
-            let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-            let nl = zero_bytes(w ^ splat(b'\n'));
-            let sp = zero_bytes(w ^ splat(b' '));
-            let base = k * 8;
-            let mut m = nl | sp;
-            while m != 0 {
-                let pos = base + (m.trailing_zeros() / 8) as usize;
-                self.splitter
-                    .spans
-                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
-                tok_start = pos + 1;
-                if nl & m & m.wrapping_neg() != 0 {
-                    self.split_line(&buf[line_start..pos], visit);
-                    self.splitter.spans.clear();
-                    line_start = pos + 1;
-                }
-                m &= m - 1;
-            }
+        let blocks = buf.chunks_exact(64);
+        let tail = blocks.remainder();
+        let tail_at = buf.len() - tail.len();
+        for (k, block) in blocks.enumerate() {
+            let block: &[u8; 64] = block.try_into().unwrap_or(&[0; 64]);
+            self.block(buf, k * 64, bytemask::masks(block), &mut at, visit);
         }
-        for (pos, &b) in buf.iter().enumerate().skip(tail_at) {
-            if b == b' ' || b == b'\n' {
-                self.splitter
-                    .spans
-                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
-                tok_start = pos + 1;
-                if b == b'\n' {
-                    self.split_line(&buf[line_start..pos], visit);
-                    self.splitter.spans.clear();
-                    line_start = pos + 1;
-                }
-            }
+        if !tail.is_empty() {
+            let mut last = [0u8; 64];
+            last[..tail.len()].copy_from_slice(tail);
+            self.block(buf, tail_at, bytemask::masks(&last), &mut at, visit);
         }
         self.splitter.spans.clear();
-        line_start
+        at.line_start
+    }
+
+    /// The newlines `nl` and spaces `sp` of the 64 bytes of `buf` at `base`.
+    #[inline(always)]
+    fn block(
+        &mut self,
+        buf: &[u8],
+        base: usize,
+        (mut nl, mut sp): (u64, u64),
+        at: &mut Cursor,
+        visit: &mut impl Visit,
+    ) {
+        loop {
+            let below = if nl == 0 { sp } else { sp & (nl - 1) };
+            at.spaces(&mut self.splitter.spans, below, base, self.prefix);
+            if nl == 0 {
+                return;
+            }
+            let pos = base + nl.trailing_zeros() as usize;
+            let tokens = at.spaces + 1;
+            self.split_line(&buf[at.line_start..pos], tokens, visit);
+            self.splitter.spans.clear();
+            *at = Cursor {
+                line_start: pos + 1,
+                tok_start: pos + 1,
+                spaces: 0,
+            };
+            sp &= !(nl ^ (nl - 1));
+            nl &= nl - 1;
+        }
+    }
+}
+
+/// Where the scan of a buffer is: the current line's start, its current token's start, its spaces so far.
+#[derive(Debug, Default)]
+struct Cursor {
+    line_start: usize,
+    tok_start: usize,
+    spaces: usize,
+}
+
+impl Cursor {
+    /// Takes the spaces `sp` of the block at `base`: each ends a token, split while fewer than `prefix` are.
+    #[inline(always)]
+    fn spaces(&mut self, spans: &mut Vec<Span>, mut sp: u64, base: usize, prefix: usize) {
+        while sp != 0 && spans.len() < prefix {
+            let pos = base + sp.trailing_zeros() as usize;
+            spans.push((
+                (self.tok_start - self.line_start) as u32,
+                (pos - self.line_start) as u32,
+            ));
+            self.tok_start = pos + 1;
+            self.spaces += 1;
+            sp &= sp - 1;
+        }
+        self.spaces += sp.count_ones() as usize;
     }
 }
 
