@@ -320,15 +320,15 @@ pub struct LogStats {
     last_computer: Vec<u8>,
     sigs: HashMap<SigKey, SigStats, Fx>,
     hours: BTreeMap<i64, HourCounts>,
-    users: HashMap<Box<str>, UserTally>,
-    ips: HashMap<Box<str>, u64>,
+    users: HashMap<Box<str>, UserTally, Fx>,
+    ips: HashMap<Box<str>, u64, Fx>,
     others: u64,
-    logon_by_user: HashMap<Box<str>, i64>,
-    logon_by_ip: HashMap<Box<str>, i64>,
+    logon_by_user: HashMap<Box<str>, i64, Fx>,
+    logon_by_ip: HashMap<Box<str>, i64, Fx>,
     pending: Vec<Pending>,
     /// 440s later in this part with no logon before them in it, by (user, client IP): a logon in an earlier
     /// part makes them idle timeouts, else no logon was seen.
-    unmatched: HashMap<WhoKey, u64>,
+    unmatched: HashMap<WhoKey, u64, Fx>,
     timeouts: SessionTimeouts,
     last_ok_anonymous: Option<i64>,
 }
@@ -395,6 +395,13 @@ impl LogStats {
         let Some(area) = r.stem.and_then(Area::classify) else {
             return;
         };
+        self.owa(area, r);
+    }
+
+    /// Counts one request whose stem is already known to be in `area`.
+    #[inline]
+    pub fn add_in(&mut self, area: Area, r: &Request<'_>) {
+        self.add_other(r.time, r.computer, r.number);
         self.owa(area, r);
     }
 
@@ -806,7 +813,7 @@ impl LogStats {
     }
 }
 
-fn bounded_insert(map: &mut HashMap<Box<str>, i64>, k: Box<str>, t: i64) {
+fn bounded_insert(map: &mut HashMap<Box<str>, i64, Fx>, k: Box<str>, t: i64) {
     if let Some(v) = map.get_mut(&k) {
         *v = (*v).max(t);
     } else if map.len() < MAX_KEYS {

@@ -30,8 +30,8 @@ use stream::{scan_reader, ScanReport, Scanner, Visit};
 /// Files at least this big (on disk, not compressed) are scanned in parallel ranges of [`chunks::CHUNK`] bytes.
 pub const PARALLEL_MIN: u64 = 4 * chunks::CHUNK;
 
-/// Feeds each record into [`LogStats`].
-struct Evidence(LogStats, record::DateCache);
+/// Feeds each record into [`LogStats`]; the area [`Visit::early`] found for the record that follows.
+struct Evidence(LogStats, record::DateCache, Option<Area>);
 
 impl Visit for Evidence {
     /// The fields a line outside the OWA directories is counted by: its time, server name and stem.
@@ -46,7 +46,8 @@ impl Visit for Evidence {
     /// Counts a line outside the OWA directories (most of a Client Access log) from its first fields alone.
     #[inline]
     fn early(&mut self, r: &Record<'_>) -> bool {
-        if r.value(r.layout.stem).and_then(Area::classify).is_some() {
+        self.2 = r.value(r.layout.stem).and_then(Area::classify);
+        if self.2.is_some() {
             return true;
         }
         let time = r.timestamp_cached(&mut self.1);
@@ -59,23 +60,26 @@ impl Visit for Evidence {
         let l = r.layout;
         let time = r.timestamp_cached(&mut self.1);
         let stem = r.value(l.stem);
-        if stem.and_then(Area::classify).is_none() {
+        let Some(area) = self.2.take().or_else(|| stem.and_then(Area::classify)) else {
             self.0.add_other(time, r.value(l.computer), r.number);
             return;
-        }
-        self.0.add(&Request {
-            time,
-            method: r.value(l.method),
-            stem,
-            username: r.value(l.username),
-            client_ip: r.value(l.client_ip),
-            status: r.number(l.status),
-            substatus: r.number(l.substatus),
-            win32: r.number(l.win32),
-            computer: r.value(l.computer),
-            line: r.line,
-            number: r.number,
-        });
+        };
+        self.0.add_in(
+            area,
+            &Request {
+                time,
+                method: r.value(l.method),
+                stem,
+                username: r.value(l.username),
+                client_ip: r.value(l.client_ip),
+                status: r.number(l.status),
+                substatus: r.number(l.substatus),
+                win32: r.number(l.win32),
+                computer: r.value(l.computer),
+                line: r.line,
+                number: r.number,
+            },
+        );
     }
 }
 
@@ -107,7 +111,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
         if file.size >= parallel_min && !file.is_gzip() {
             return if evidence {
                 let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || {
-                    Evidence(LogStats::new(&file.path), Default::default())
+                    Evidence(LogStats::new(&file.path), Default::default(), None)
                 })?;
                 let mut stats = LogStats::new(&file.path);
                 let mut report = ScanReport::default();
@@ -140,7 +144,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
     let mut scanner = Scanner::default();
     let reader = file.open()?;
     if evidence {
-        let mut v = Evidence(LogStats::new(&file.path), Default::default());
+        let mut v = Evidence(LogStats::new(&file.path), Default::default(), None);
         scan_reader(reader, &mut scanner, &mut v)?;
         Ok(Scan {
             kind,
@@ -160,7 +164,7 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
 /// The evidence of a W3C log read from any reader, sequentially (tests, benchmarks, logs held in memory).
 pub fn evidence_of(reader: impl std::io::Read, path: &str) -> io::Result<(LogStats, ScanReport)> {
     let mut scanner = Scanner::default();
-    let mut v = Evidence(LogStats::new(path), Default::default());
+    let mut v = Evidence(LogStats::new(path), Default::default(), None);
     scan_reader(reader, &mut scanner, &mut v)?;
     Ok((v.0, scanner.report))
 }
