@@ -13,7 +13,7 @@
 //! the range size times the number of workers, whatever the file's size, and a file cut short while it is read
 //! only ends its scan early, with a located warning.
 
-use super::stream::{Header, ScanReport, Scanner, Visit, MAX_LINE};
+use super::stream::{scan_through, Header, ScanReport, Scanner, Visit, MAX_LINE};
 use crate::readers::Problem;
 use rayon::prelude::*;
 use std::fs::File;
@@ -24,8 +24,11 @@ use std::path::Path;
 /// large enough that the per-range work (a read, the directives fold) is noise.
 pub const CHUNK: u64 = 8 << 20;
 
-/// How much more is read at a time to find the end of a range's last line.
-const TAIL_STEP: usize = 64 << 10;
+/// How much is read at a time of a range: a few hundred KiB, well within a core's cache.
+const BLOCK: usize = 256 << 10;
+
+/// How much is read at a time to find where a range's first line starts and its last line ends.
+const PROBE: usize = 4 << 10;
 
 /// How much of the top of the file is read for the guessed header.
 const TOP: usize = 64 << 10;
@@ -98,42 +101,82 @@ struct Part<V> {
     short: Option<u64>,
 }
 
-/// Scans the lines that start in `[start, end)`, `header` in force at `start`, through `buf`.
+/// The offset just past the first `\n` at or after `at`, looking at most `limit` bytes on (`None`: none found,
+/// at the end of the file or past the limit); `probe` is scratch space.
+fn after_newline(file: &File, at: u64, limit: u64, probe: &mut [u8]) -> io::Result<Option<u64>> {
+    let mut pos = at;
+    while pos < at.saturating_add(limit) {
+        let n = read_full(file, pos, probe)?;
+        if let Some(i) = memchr::memchr(b'\n', &probe[..n]) {
+            return Ok(Some(pos + i as u64 + 1));
+        }
+        if n < probe.len() {
+            return Ok(None);
+        }
+        pos += n as u64;
+    }
+    Ok(None)
+}
+
+/// Reads `[pos, end)` of a file with positional reads; notes where the file ended if that came first.
+struct RangeReader<'f> {
+    file: &'f File,
+    pos: u64,
+    end: u64,
+    short: Option<u64>,
+}
+
+impl io::Read for RangeReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let want = out.len().min((self.end - self.pos.min(self.end)) as usize);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(self.file, &mut out[..want], self.pos)?;
+        if n == 0 {
+            self.short = Some(self.pos);
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Scans the lines that start in `[start, end)`, `header` in force at `start`, through `buf` (read
+/// [`BLOCK`] bytes at a time, so that what is read is still in the processor's cache when it is scanned).
 fn scan_range<V: Visit>(
     file: &File,
     (start, end): (u64, u64),
     header: Header,
-    visit: V,
+    mut visit: V,
     buf: &mut Vec<u8>,
 ) -> io::Result<Part<V>> {
-    // From one byte before the range: a line starting at `start` is known by the `\n` before it.
-    let from = start.saturating_sub(1);
-    let want = (end - from) as usize;
-    buf.resize(want, 0);
-    let got = read_full(file, from, buf)?;
-    buf.truncate(got);
-    let short = (got < want).then_some(from + got as u64);
+    let mut probe = [0u8; PROBE];
     let mut scanner = Scanner::at(header, 0);
     scanner.directives = Some(Vec::new());
-    let mut visit = visit;
+    // A line starting at `start` is known by the `\n` before it.
     let first = if start == 0 {
         Some(0)
     } else {
-        memchr::memchr(b'\n', buf).map(|i| i + 1)
+        after_newline(file, start - 1, end - start + 1, &mut probe)?.filter(|&f| f < end)
     };
-    if let Some(first) = first.filter(|&f| f < want) {
-        // The last line that starts in the range ends at the first `\n` at or after the range's last byte.
-        if short.is_none() && buf.last() != Some(&b'\n') {
-            read_tail(file, from, buf)?;
+    let mut short = None;
+    if let Some(first) = first {
+        // The last line that starts in the range ends at the first `\n` at or after the range's last byte (a
+        // longer line is cut [`MAX_LINE`] bytes past it; the file's last line may have no `\n`).
+        let last_end = after_newline(file, (end - 1).max(first), MAX_LINE as u64, &mut probe)?;
+        let mut reader = RangeReader {
+            file,
+            pos: first,
+            end: last_end.unwrap_or((end - 1).max(first) + MAX_LINE as u64),
+            short: None,
+        };
+        if buf.len() != BLOCK {
+            buf.resize(BLOCK, 0);
         }
-        if first < buf.len() {
-            let lines = &buf[first..];
-            let used = scanner.lines(lines, &mut visit);
-            if used < lines.len() {
-                // The file's last line, without a final newline (or a line cut at the longest line).
-                scanner.line(&lines[used..], &mut visit);
-            }
-        }
+        scan_through(&mut reader, &mut scanner, &mut visit, buf)?;
+        short = reader.short.filter(|&at| at < end);
+    } else if read_at(file, &mut probe[..1], end - 1)? == 0 {
+        short = Some(start);
     }
     let mut report = scanner.report;
     report.lines = scanner.line;
@@ -145,26 +188,6 @@ fn scan_range<V: Visit>(
         used_header_date: scanner.used_header_date,
         short,
     })
-}
-
-/// Reads on past the end of `buf` (which holds the file from `from`) to the end of its last line, at most
-/// [`MAX_LINE`] bytes more (a longer line is cut there).
-fn read_tail(file: &File, from: u64, buf: &mut Vec<u8>) -> io::Result<()> {
-    let limit = buf.len() + MAX_LINE;
-    while buf.len() < limit {
-        let old = buf.len();
-        buf.resize((old + TAIL_STEP).min(limit), 0);
-        let n = read_full(file, from + old as u64, &mut buf[old..])?;
-        buf.truncate(old + n);
-        if n == 0 {
-            break;
-        }
-        if let Some(i) = memchr::memchr(b'\n', &buf[old..]) {
-            buf.truncate(old + i + 1);
-            break;
-        }
-    }
-    Ok(())
 }
 
 /// Scans `path` (`size` bytes) in ranges of `chunk` bytes, in parallel; `make` gives each range its visitor.

@@ -457,8 +457,21 @@ pub const BUFFER: usize = 1 << 20;
 pub const MAX_LINE: usize = 16 << 20;
 
 /// Scans everything `reader` yields, through one buffer.
-pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut impl Visit) -> io::Result<()> {
-    let mut buf = vec![0u8; BUFFER];
+pub fn scan_reader(reader: impl Read, scanner: &mut Scanner, visit: &mut impl Visit) -> io::Result<()> {
+    scan_through(reader, scanner, visit, &mut vec![0u8; BUFFER])
+}
+
+/// [`scan_reader`] through `buf` (not empty), which a caller can reuse from scan to scan (it grows, up to
+/// [`MAX_LINE`], when a line does not fit).
+pub fn scan_through(
+    mut reader: impl Read,
+    scanner: &mut Scanner,
+    visit: &mut impl Visit,
+    buf: &mut Vec<u8>,
+) -> io::Result<()> {
+    if buf.is_empty() {
+        buf.resize(BUFFER, 0);
+    }
     let mut filled = 0usize;
     let mut skipping = false;
     loop {
