@@ -119,7 +119,9 @@ impl Area {
     /// The area of a request path; `None` for anything outside the OWA virtual directories.
     #[inline]
     pub fn classify(stem: &[u8]) -> Option<Area> {
-        if stem.len() < 4 || stem[0] != b'/' {
+        // Every area's first segment starts with o, e or p: most stems of a Client Access log (ActiveSync, RPC,
+        // Autodiscover) are told apart by one byte.
+        if stem.len() < 4 || stem[0] != b'/' || !matches!(stem[1] | 0x20, b'o' | b'e' | b'p') {
             return None;
         }
         let first = segment(&stem[1..]);
@@ -486,11 +488,16 @@ impl LogStats {
     }
 
     fn tally_ip(&mut self, ip: &[u8]) {
-        let k = key(ip);
-        if let Some(n) = self.ips.get_mut(&k) {
+        // An address already in lower case (most are) is looked up as it is, without a copy.
+        let plain = ip.is_ascii() && !ip.iter().any(u8::is_ascii_uppercase);
+        let found = match std::str::from_utf8(ip) {
+            Ok(text) if plain => self.ips.get_mut(text),
+            _ => self.ips.get_mut(&*key(ip)),
+        };
+        if let Some(n) = found {
             *n += 1;
         } else if self.ips.len() < MAX_KEYS {
-            self.ips.insert(k, 1);
+            self.ips.insert(key(ip), 1);
         } else {
             self.others += 1;
         }
