@@ -2,11 +2,12 @@
 //! worker and scanned by its own [`Scanner`] on a rayon worker, and the results are handed back in file order for
 //! merging.
 //!
-//! A range's lines need the directives in force at its start (a `#Fields` block may start anywhere). Each range is
-//! scanned once, in parallel, from a guess: the directives at the top of the file (IIS repeats the same `#Fields`
-//! after each restart). The scan keeps the directive lines it meets, so the header truly in force at each range's
-//! start follows from the ranges before; a range whose guess would have read any of its lines differently is
-//! scanned again, in parallel, from the true header. Line numbers are counted from each range's start and shifted
+//! A range's lines need the directives in force at its start (a `#Fields` block may start anywhere). Ranges are
+//! scanned a few per worker at a time, in parallel, each from a guess: the directives at the top of the file, then
+//! the header in force at the start of the batch (IIS repeats the same `#Fields` after each restart). The scan
+//! keeps the directive lines it meets, so the header truly in force at each range's start follows from the ranges
+//! before; a range whose guess would have read any of its lines differently is scanned again, in parallel, from the
+//! true header. Line numbers are counted from each range's start and shifted
 //! by the caller when merging (each range's report says how many lines it holds).
 //!
 //! Ranges are read with positional reads into a buffer reused by each worker, so the memory in use is bounded by
@@ -200,52 +201,78 @@ pub fn scan_parallel<V: Visit + Send>(
     chunk: u64,
     make: impl Fn() -> V + Sync,
 ) -> io::Result<(Vec<(V, ScanReport)>, Header)> {
+    let mut results = Vec::new();
+    let header = scan_parallel_each(path, size, chunk, make, |v, r| results.push((v, r)))?;
+    Ok((results, header))
+}
+
+/// [`scan_parallel`], handing each range's visitor and report to `each` in file order as soon as the ranges
+/// before it are done, so that only a few ranges' results are held at once, whatever the file's size.
+pub fn scan_parallel_each<V: Visit + Send>(
+    path: &Path,
+    size: u64,
+    chunk: u64,
+    make: impl Fn() -> V + Sync,
+    mut each: impl FnMut(V, ScanReport),
+) -> io::Result<Header> {
     let file = File::open(path)?;
     let ranges = ranges(size, chunk);
-    let guess = top_header(&file)?;
-    let mut parts: Vec<Part<V>> = ranges
-        .par_iter()
-        .enumerate()
-        .map_init(Vec::new, |buf, (i, &r)| {
-            let header = if i == 0 { Header::default() } else { guess.clone() };
-            scan_range(&file, r, header, make(), buf)
-        })
-        .collect::<io::Result<_>>()?;
-    // The header truly in force at each range's start, from the directives of the ranges before.
+    let batch = 4 * rayon::current_num_threads().max(1);
+    // The header truly in force at the start of the next range, from the directives of the ranges before.
     let mut header = Header::default();
-    let mut again = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 && !guess.reads_like(&header, p.used_alternates, p.used_header_date) {
-            again.push((i, header.clone()));
-        }
-        for d in &p.directives {
-            header.apply(d);
-        }
-    }
-    let rescanned: Vec<(usize, Part<V>)> = again
-        .into_par_iter()
-        .map_init(Vec::new, |buf, (i, h)| {
-            Ok((i, scan_range(&file, ranges[i], h, make(), buf)?))
-        })
-        .collect::<io::Result<_>>()?;
-    for (i, p) in rescanned {
-        parts[i] = p;
-    }
-    let mut results = Vec::with_capacity(parts.len());
+    let mut guess = top_header(&file)?;
     let mut shrank = false;
-    for p in parts {
-        let mut report = p.report;
-        // Located at the last line read (the line numbers of the ranges before are added at merge).
-        if let (Some(at), false) = (p.short, shrank) {
-            shrank = true;
-            report.warnings.push(Problem::at(
-                report.lines,
-                format!("the file shrank while it was read: {size} bytes when listed, {at} now; the rest not read"),
-            ));
+    for (b, group) in ranges.chunks(batch).enumerate() {
+        let base = b * batch;
+        // Each range but the file's first starts from a guess: the top of the file's header for the first batch,
+        // then the true header at the batch's start (so a later `#Fields` is guessed right from there on).
+        if b > 0 {
+            guess = header.clone();
         }
-        results.push((p.visit, report));
+        let mut parts: Vec<Part<V>> = group
+            .par_iter()
+            .enumerate()
+            .map_init(Vec::new, |buf, (i, &r)| {
+                let start = if base + i == 0 {
+                    Header::default()
+                } else {
+                    guess.clone()
+                };
+                scan_range(&file, r, start, make(), buf)
+            })
+            .collect::<io::Result<_>>()?;
+        let mut again = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            if base + i > 0 && !guess.reads_like(&header, p.used_alternates, p.used_header_date) {
+                again.push((i, header.clone()));
+            }
+            for d in &p.directives {
+                header.apply(d);
+            }
+        }
+        let rescanned: Vec<(usize, Part<V>)> = again
+            .into_par_iter()
+            .map_init(Vec::new, |buf, (i, h)| {
+                Ok((i, scan_range(&file, group[i], h, make(), buf)?))
+            })
+            .collect::<io::Result<_>>()?;
+        for (i, p) in rescanned {
+            parts[i] = p;
+        }
+        for p in parts {
+            let mut report = p.report;
+            // Located at the last line read (the line numbers of the ranges before are added at merge).
+            if let (Some(at), false) = (p.short, shrank) {
+                shrank = true;
+                report.warnings.push(Problem::at(
+                    report.lines,
+                    format!("the file shrank while it was read: {size} bytes when listed, {at} now; the rest not read"),
+                ));
+            }
+            each(p.visit, report);
+        }
     }
-    Ok((results, header))
+    Ok(header)
 }
 
 #[cfg(test)]

@@ -110,29 +110,32 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
     if let Content::Disk(path) = &file.content {
         if file.size >= parallel_min && !file.is_gzip() {
             return if evidence {
-                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || {
-                    Evidence(LogStats::new(&file.path), Default::default(), None)
-                })?;
                 let mut stats = LogStats::new(&file.path);
                 let mut report = ScanReport::default();
-                for (mut v, mut r) in parts {
+                let make = || Evidence(LogStats::new(&file.path), Default::default(), None);
+                chunks::scan_parallel_each(path, file.size, chunk, make, |mut v, mut r| {
                     v.0.shift_lines(report.lines);
                     r.shift_lines(report.lines);
                     stats.merge(v.0);
                     report.merge(r);
-                }
+                })?;
                 Ok(Scan {
                     kind,
                     stats: Some(stats),
                     report,
                 })
             } else {
-                let (parts, _) = chunks::scan_parallel(path, file.size, chunk, || CountOnly)?;
                 let mut report = ScanReport::default();
-                for (_, mut r) in parts {
-                    r.shift_lines(report.lines);
-                    report.merge(r);
-                }
+                chunks::scan_parallel_each(
+                    path,
+                    file.size,
+                    chunk,
+                    || CountOnly,
+                    |_, mut r| {
+                        r.shift_lines(report.lines);
+                        report.merge(r);
+                    },
+                )?;
                 Ok(Scan {
                     kind,
                     stats: None,
