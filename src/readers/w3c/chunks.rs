@@ -266,7 +266,7 @@ pub fn scan_parallel_each<V: Visit + Send>(
                 shrank = true;
                 report.warnings.push(Problem::at(
                     report.lines,
-                    format!("the file shrank while it was read: {size} bytes when listed, {at} now; the rest not read"),
+                    format!("the file shrank while it was read: {size} bytes when listed, it ended at byte {at}; the rest not read"),
                 ));
             }
             each(p.visit, report);
