@@ -98,6 +98,8 @@ struct Part<V> {
     directives: Vec<Box<[u8]>>,
     used_alternates: bool,
     used_header_date: bool,
+    /// The scan stopped at a line that did not fit the guessed header (its results are incomplete).
+    gave_up: bool,
     /// The file's end, when it came before the range's end (the file shrank since its size was taken).
     short: Option<u64>,
 }
@@ -147,13 +149,14 @@ impl io::Read for RangeReader<'_> {
 fn scan_range<V: Visit>(
     file: &File,
     (start, end): (u64, u64),
-    header: Header,
+    (header, guessed): (Header, bool),
     mut visit: V,
     buf: &mut Vec<u8>,
 ) -> io::Result<Part<V>> {
     let mut probe = [0u8; PROBE];
     let mut scanner = Scanner::at(header, 0);
     scanner.directives = Some(Vec::new());
+    scanner.give_up_on_misfit = guessed;
     // A line starting at `start` is known by the `\n` before it.
     let first = if start == 0 {
         Some(0)
@@ -187,6 +190,7 @@ fn scan_range<V: Visit>(
         directives: scanner.directives.unwrap_or_default(),
         used_alternates: scanner.used_alternates,
         used_header_date: scanner.used_header_date,
+        gave_up: scanner.gave_up,
         short,
     })
 }
@@ -222,6 +226,8 @@ pub fn scan_parallel_each<V: Visit + Send>(
     let mut header = Header::default();
     let mut guess = top_header(&file)?;
     let mut shrank = false;
+    // A scan from a guess stops at a line that does not fit before any directive (the guess is likely wrong).
+    let mut give_up = true;
     for (b, group) in ranges.chunks(batch).enumerate() {
         let base = b * batch;
         // Each range but the file's first starts from a guess: the top of the file's header for the first batch,
@@ -234,26 +240,35 @@ pub fn scan_parallel_each<V: Visit + Send>(
             .enumerate()
             .map_init(Vec::new, |buf, (i, &r)| {
                 let start = if base + i == 0 {
-                    Header::default()
+                    (Header::default(), false)
                 } else {
-                    guess.clone()
+                    (guess.clone(), give_up)
                 };
                 scan_range(&file, r, start, make(), buf)
             })
             .collect::<io::Result<_>>()?;
         let mut again = Vec::new();
-        for (i, p) in parts.iter().enumerate() {
-            if base + i > 0 && !guess.reads_like(&header, p.used_alternates, p.used_header_date) {
+        let mut buf = Vec::new();
+        for (i, p) in parts.iter_mut().enumerate() {
+            if p.gave_up {
+                // Its directives are not all known: scanned again now, from the true header.
+                *p = scan_range(&file, group[i], (header.clone(), false), make(), &mut buf)?;
+                if guess.reads_like(&header, p.used_alternates, p.used_header_date) {
+                    // The guess was right and the lines simply do not fit: giving up gains nothing in this file.
+                    give_up = false;
+                }
+            } else if base + i > 0 && !guess.reads_like(&header, p.used_alternates, p.used_header_date) {
                 again.push((i, header.clone()));
             }
             for d in &p.directives {
                 header.apply(d);
             }
         }
+        drop(buf);
         let rescanned: Vec<(usize, Part<V>)> = again
             .into_par_iter()
             .map_init(Vec::new, |buf, (i, h)| {
-                Ok((i, scan_range(&file, group[i], h, make(), buf)?))
+                Ok((i, scan_range(&file, group[i], (h, false), make(), buf)?))
             })
             .collect::<io::Result<_>>()?;
         for (i, p) in rescanned {
@@ -367,6 +382,43 @@ mod tests {
             }
             assert_eq!(shrank.len(), 1, "chunk {chunk}: {shrank:?}");
             assert_eq!(shrank[0].line, Some(101), "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn headerless_lines_that_fit_another_default_give_the_sequential_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ex.log");
+        let mut text = String::new();
+        for i in 0..300 {
+            // IIS 6 default fields (14), where the assumed IIS 7 default has 15; a #Fields block midway.
+            if i == 150 {
+                text.push_str("#Fields: date time cs-uri-stem sc-status\n");
+            }
+            if i < 150 {
+                text.push_str(&format!(
+                    "2010-01-01 00:00:{:02} W3SVC1 10.0.0.1 GET /owa/{i} - 443 - 10.0.0.2 UA 440 0 0\n",
+                    i % 60
+                ));
+            } else {
+                text.push_str(&format!("2010-01-01 00:01:{:02} /owa/{i} 200\n", i % 60));
+            }
+        }
+        std::fs::write(&path, &text).unwrap();
+        let size = text.len() as u64;
+        let (want, want_report) = sequential(&path);
+        assert_eq!(want.len(), 300);
+        for chunk in [50, 333, 1000, 4096, size] {
+            let (parts, _) = scan_parallel(&path, size, chunk, Lines::default).unwrap();
+            let mut before = 0;
+            let mut got = Vec::new();
+            for (v, r) in &parts {
+                got.extend(v.0.iter().map(|(n, l, f)| (n + before, l.clone(), *f)));
+                before += r.lines;
+            }
+            assert_eq!(got, want, "chunk {chunk}");
+            let headerless: u64 = parts.iter().map(|(_, r)| r.headerless).sum();
+            assert_eq!(headerless, want_report.headerless, "chunk {chunk}");
         }
     }
 }

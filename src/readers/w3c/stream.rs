@@ -180,6 +180,11 @@ pub struct Scanner {
     pub directives: Option<Vec<Box<[u8]>>>,
     /// True once a line did not fit the layout in force exactly (its reading may have used the alternates).
     pub used_alternates: bool,
+    /// Set by a range scan from a guessed header: a line that does not fit before any directive is seen stops the
+    /// scan (see [`Scanner::gave_up`]), the guess being most likely wrong.
+    pub give_up_on_misfit: bool,
+    /// True when the scan stopped early (see [`Scanner::give_up_on_misfit`]): what it holds is to be thrown away.
+    pub gave_up: bool,
     /// True once a line was read with a layout that has no `date` field (its date came from `#Date`).
     pub used_header_date: bool,
     /// How many leading tokens of a line the visitor's first look needs (see [`Visit::prefix`]).
@@ -285,6 +290,9 @@ impl Scanner {
         }
         if fit != Fit::Exact {
             self.used_alternates = true;
+            if self.give_up_on_misfit && self.directives.as_ref().is_some_and(Vec::is_empty) {
+                self.gave_up = true;
+            }
             note_fit(
                 &mut self.report,
                 self.line,
@@ -516,6 +524,9 @@ pub fn scan_through(
         if used > 0 {
             buf.copy_within(used..filled, 0);
             filled -= used;
+        }
+        if scanner.gave_up {
+            return Ok(());
         }
     }
     if filled > 0 && !skipping {
