@@ -60,7 +60,8 @@ printf '%-28s %8s s %8s MB/s\n' "wc -l" "$t_wc" "$(mbps "$t_wc")"
 printf '%-28s %8s s %8s MB/s   %s x wc -l   peak RSS %s MiB (a fifth of the log: %s MiB)\n' \
   "owa440 logs (all cores)" "$t_owa" "$(mbps "$t_owa")" "$(awk -v a="$t_owa" -v b="$t_wc" 'BEGIN{printf "%.1f", a / (b > 0 ? b : 0.005)}')" \
   "$((m_owa / 1024))" "$((m_small / 1024))"
-printf '%-28s %8s s %8s MB/s   peak RSS %s MiB\n' "owa440 logs (1 thread)" "$t_owa1" "$(mbps "$t_owa1")" "$((m_owa1 / 1024))"
+printf '%-28s %8s s %8s MB/s   %s x wc -l   peak RSS %s MiB\n' "owa440 logs (1 thread)" "$t_owa1" "$(mbps "$t_owa1")" \
+  "$(awk -v a="$t_owa1" -v b="$t_wc" 'BEGIN{printf "%.1f", a / (b > 0 ? b : 0.005)}')" "$((m_owa1 / 1024))"
 echo "owa440 records: $records of $data_lines data lines ($((data_lines - records)) rejected)"
 
 if command -v goaccess >/dev/null 2>&1; then

@@ -75,7 +75,7 @@ fn evidence_memory(b: Bencher) {
     });
 }
 
-/// The file reader as `owa440 logs` uses it: memory-mapped ranges on every core.
+/// The file reader as `owa440 logs` uses it: ranges read on every core.
 #[divan::bench(sample_count = 20)]
 fn evidence_file_parallel(b: Bencher) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -119,7 +119,9 @@ impl Area {
     /// The area of a request path; `None` for anything outside the OWA virtual directories.
     #[inline]
     pub fn classify(stem: &[u8]) -> Option<Area> {
-        if stem.len() < 4 || stem[0] != b'/' {
+        // Every area's first segment starts with o, e or p: most stems of a Client Access log (ActiveSync, RPC,
+        // Autodiscover) are told apart by one byte.
+        if stem.len() < 4 || stem[0] != b'/' || !matches!(stem[1] | 0x20, b'o' | b'e' | b'p') {
             return None;
         }
         let first = segment(&stem[1..]);
@@ -320,15 +322,15 @@ pub struct LogStats {
     last_computer: Vec<u8>,
     sigs: HashMap<SigKey, SigStats, Fx>,
     hours: BTreeMap<i64, HourCounts>,
-    users: HashMap<Box<str>, UserTally>,
-    ips: HashMap<Box<str>, u64>,
+    users: HashMap<Box<str>, UserTally, Fx>,
+    ips: HashMap<Box<str>, u64, Fx>,
     others: u64,
-    logon_by_user: HashMap<Box<str>, i64>,
-    logon_by_ip: HashMap<Box<str>, i64>,
+    logon_by_user: HashMap<Box<str>, i64, Fx>,
+    logon_by_ip: HashMap<Box<str>, i64, Fx>,
     pending: Vec<Pending>,
     /// 440s later in this part with no logon before them in it, by (user, client IP): a logon in an earlier
     /// part makes them idle timeouts, else no logon was seen.
-    unmatched: HashMap<WhoKey, u64>,
+    unmatched: HashMap<WhoKey, u64, Fx>,
     timeouts: SessionTimeouts,
     last_ok_anonymous: Option<i64>,
 }
@@ -395,6 +397,13 @@ impl LogStats {
         let Some(area) = r.stem.and_then(Area::classify) else {
             return;
         };
+        self.owa(area, r);
+    }
+
+    /// Counts one request whose stem is already known to be in `area`.
+    #[inline]
+    pub fn add_in(&mut self, area: Area, r: &Request<'_>) {
+        self.add_other(r.time, r.computer, r.number);
         self.owa(area, r);
     }
 
@@ -479,11 +488,16 @@ impl LogStats {
     }
 
     fn tally_ip(&mut self, ip: &[u8]) {
-        let k = key(ip);
-        if let Some(n) = self.ips.get_mut(&k) {
+        // An address already in lower case (most are) is looked up as it is, without a copy.
+        let plain = ip.is_ascii() && !ip.iter().any(u8::is_ascii_uppercase);
+        let found = match std::str::from_utf8(ip) {
+            Ok(text) if plain => self.ips.get_mut(text),
+            _ => self.ips.get_mut(&*key(ip)),
+        };
+        if let Some(n) = found {
             *n += 1;
         } else if self.ips.len() < MAX_KEYS {
-            self.ips.insert(k, 1);
+            self.ips.insert(key(ip), 1);
         } else {
             self.others += 1;
         }
@@ -806,7 +820,7 @@ impl LogStats {
     }
 }
 
-fn bounded_insert(map: &mut HashMap<Box<str>, i64>, k: Box<str>, t: i64) {
+fn bounded_insert(map: &mut HashMap<Box<str>, i64, Fx>, k: Box<str>, t: i64) {
     if let Some(v) = map.get_mut(&k) {
         *v = (*v).max(t);
     } else if map.len() < MAX_KEYS {

@@ -48,6 +48,29 @@ impl Splitter {
         self.spans.push((start, line.len() as u32));
     }
 
+    /// Splits the rest of `line` on single spaces: the spans so far are its first tokens (each ended by a space),
+    /// and it has `tokens` in all.
+    #[inline]
+    pub fn complete(&mut self, line: &[u8], tokens: usize) {
+        if self.spans.len() >= tokens {
+            return;
+        }
+        let from = self.spans.last().map_or(0, |&(_, e)| e as usize + 1);
+        let mut start = from;
+        for (k, part) in line[from..].chunks(64).enumerate() {
+            let mut block = [0u8; 64];
+            block[..part.len()].copy_from_slice(part);
+            let (_, mut sp) = super::bytemask::masks(&block);
+            while sp != 0 {
+                let end = from + k * 64 + sp.trailing_zeros() as usize;
+                self.spans.push((start as u32, end as u32));
+                start = end + 1;
+                sp &= sp - 1;
+            }
+        }
+        self.spans.push((start as u32, line.len() as u32));
+    }
+
     /// Splits on runs of spaces and tabs.
     fn split_runs(&mut self, line: &[u8]) {
         self.spans.clear();
@@ -280,6 +303,20 @@ mod tests {
         let mut s = Splitter::default();
         assert_eq!(s.fit(b"a b c d", &layout, &[], false).1, Fit::Extra(1));
         assert_eq!(s.fit(b"a b", &layout, &[], false).1, Fit::Short(1));
+    }
+
+    #[test]
+    fn completing_a_prefix_gives_the_whole_split() {
+        let line = b"2024-05-01 00:00:00 10.0.0.5 GET /owa/auth/logon.aspx replaceCurrent=1&url=https%3a%2f%2fmail.contoso.com%2fowa%2f 443 - 10.20.9.106 Mozilla/5.0+(Windows;+U;+Windows+NT+6.0) - 200 0 0 487";
+        let mut whole = Splitter::default();
+        whole.split_spaces(line);
+        for keep in 0..whole.spans.len() {
+            let mut s = Splitter {
+                spans: whole.spans[..keep].to_vec(),
+            };
+            s.complete(line, whole.spans.len());
+            assert_eq!(s.spans, whole.spans, "{keep} kept");
+        }
     }
 
     #[test]

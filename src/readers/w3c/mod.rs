@@ -9,6 +9,7 @@
 //! HTTPERR logs are read (their records are counted and printed by `parse`) but never feed the OWA evidence:
 //! their requests were refused by HTTP.sys before IIS saw them.
 
+pub mod bytemask;
 pub mod chunks;
 pub mod continued;
 pub mod fields;
@@ -30,32 +31,56 @@ use stream::{scan_reader, Header, ScanReport, Scanner, Visit};
 /// Files at least this big (on disk, not compressed) are scanned in parallel ranges of [`chunks::CHUNK`] bytes.
 pub const PARALLEL_MIN: u64 = 4 * chunks::CHUNK;
 
-/// Feeds each record into [`LogStats`].
-struct Evidence(LogStats, record::DateCache);
+/// Feeds each record into [`LogStats`]; the area [`Visit::early`] found for the record that follows.
+struct Evidence(LogStats, record::DateCache, Option<Area>);
 
 impl Visit for Evidence {
+    /// The fields a line outside the OWA directories is counted by: its time, server name and stem.
+    fn prefix(&self, l: &fields::Layout) -> usize {
+        [l.date, l.time, l.stem, l.computer]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Counts a line outside the OWA directories (most of a Client Access log) from its first fields alone.
+    #[inline]
+    fn early(&mut self, r: &Record<'_>) -> bool {
+        self.2 = r.value(r.layout.stem).and_then(Area::classify);
+        if self.2.is_some() {
+            return true;
+        }
+        let time = r.timestamp_cached(&mut self.1);
+        self.0.add_other(time, r.value(r.layout.computer), r.number);
+        false
+    }
+
     #[inline]
     fn record(&mut self, r: &Record<'_>) {
         let l = r.layout;
         let time = r.timestamp_cached(&mut self.1);
         let stem = r.value(l.stem);
-        if stem.and_then(Area::classify).is_none() {
+        let Some(area) = self.2.take().or_else(|| stem.and_then(Area::classify)) else {
             self.0.add_other(time, r.value(l.computer), r.number);
             return;
-        }
-        self.0.add(&Request {
-            time,
-            method: r.value(l.method),
-            stem,
-            username: r.value(l.username),
-            client_ip: r.value(l.client_ip),
-            status: r.number(l.status),
-            substatus: r.number(l.substatus),
-            win32: r.number(l.win32),
-            computer: r.value(l.computer),
-            line: r.line,
-            number: r.number,
-        });
+        };
+        self.0.add_in(
+            area,
+            &Request {
+                time,
+                method: r.value(l.method),
+                stem,
+                username: r.value(l.username),
+                client_ip: r.value(l.client_ip),
+                status: r.number(l.status),
+                substatus: r.number(l.substatus),
+                win32: r.number(l.win32),
+                computer: r.value(l.computer),
+                line: r.line,
+                number: r.number,
+            },
+        );
     }
 }
 
@@ -91,29 +116,33 @@ fn scan_file_from(file: &BundleFile, kind: Kind, start: Header, chunk: u64, para
     if let Content::Disk(path) = &file.content {
         if file.size >= parallel_min && !file.is_gzip() {
             return if evidence {
-                let (parts, _) = chunks::scan_parallel_from(path, file.size, chunk, start, || {
-                    Evidence(LogStats::new(&file.path), Default::default())
-                })?;
                 let mut stats = LogStats::new(&file.path);
                 let mut report = ScanReport::default();
-                for (mut v, mut r) in parts {
+                let make = || Evidence(LogStats::new(&file.path), Default::default(), None);
+                chunks::scan_parallel_each(path, file.size, chunk, start, make, |mut v, mut r| {
                     v.0.shift_lines(report.lines);
                     r.shift_lines(report.lines);
                     stats.merge(v.0);
                     report.merge(r);
-                }
+                })?;
                 Ok(Scan {
                     kind,
                     stats: Some(stats),
                     report,
                 })
             } else {
-                let (parts, _) = chunks::scan_parallel_from(path, file.size, chunk, start, || CountOnly)?;
                 let mut report = ScanReport::default();
-                for (_, mut r) in parts {
-                    r.shift_lines(report.lines);
-                    report.merge(r);
-                }
+                chunks::scan_parallel_each(
+                    path,
+                    file.size,
+                    chunk,
+                    start,
+                    || CountOnly,
+                    |_, mut r| {
+                        r.shift_lines(report.lines);
+                        report.merge(r);
+                    },
+                )?;
                 Ok(Scan {
                     kind,
                     stats: None,
@@ -125,7 +154,7 @@ fn scan_file_from(file: &BundleFile, kind: Kind, start: Header, chunk: u64, para
     let mut scanner = Scanner::at(start, 0);
     let reader = file.open()?;
     if evidence {
-        let mut v = Evidence(LogStats::new(&file.path), Default::default());
+        let mut v = Evidence(LogStats::new(&file.path), Default::default(), None);
         scan_reader(reader, &mut scanner, &mut v)?;
         Ok(Scan {
             kind,
@@ -145,7 +174,7 @@ fn scan_file_from(file: &BundleFile, kind: Kind, start: Header, chunk: u64, para
 /// The evidence of a W3C log read from any reader, sequentially (tests, benchmarks, logs held in memory).
 pub fn evidence_of(reader: impl std::io::Read, path: &str) -> io::Result<(LogStats, ScanReport)> {
     let mut scanner = Scanner::default();
-    let mut v = Evidence(LogStats::new(path), Default::default());
+    let mut v = Evidence(LogStats::new(path), Default::default(), None);
     scan_reader(reader, &mut scanner, &mut v)?;
     Ok((v.0, scanner.report))
 }

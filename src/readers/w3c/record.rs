@@ -53,7 +53,7 @@ impl<'a> Record<'a> {
         if date.len() < 10 {
             return None;
         }
-        let day = if cache.date == date[..10] {
+        let day = if cache.date == *date.first_chunk::<10>()? {
             cache.day
         } else {
             let d = timestamp(date, b"00:00:00")?;

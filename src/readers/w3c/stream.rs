@@ -4,8 +4,9 @@
 //! [`Visit`]or. [`scan_reader`] feeds it from any reader (a `.gz`, a zip entry, a file) through one buffer, so
 //! memory does not grow with the log; [`super::chunks`] feeds several scanners from parts of one file at once.
 
+use super::bytemask;
 use super::fields::{self, Layout};
-use super::line::{splat, trim_end, zero_bytes, Fit, Splitter};
+use super::line::{trim_end, Fit, Span, Splitter};
 use super::record::Record;
 use crate::readers::Problem;
 use std::io::{self, Read};
@@ -13,7 +14,19 @@ use std::sync::Arc;
 
 /// What a scan is for: called once per data line, in file order.
 pub trait Visit {
+    /// A data line. Its spans are complete.
     fn record(&mut self, r: &Record<'_>);
+
+    /// How many leading fields of `layout` [`Visit::early`] reads (all, unless a visitor says fewer).
+    fn prefix(&self, _layout: &Layout) -> usize {
+        usize::MAX
+    }
+
+    /// A first look at a data line that fits the layout in force, with at least its first [`Visit::prefix`]
+    /// fields split: false when the visitor is done with it ([`Visit::record`] is then not called for it).
+    fn early(&mut self, _r: &Record<'_>) -> bool {
+        true
+    }
 }
 
 /// The directives in force at a point of a file.
@@ -77,10 +90,26 @@ impl Header {
     }
 }
 
+impl Header {
+    /// True when the lines of a range read from `other` in force read as from `self`: same layout, and the same
+    /// alternates and `#Date` where the range's scan used them (`used_alternates`, `used_header_date`).
+    pub fn reads_like(&self, other: &Header, used_alternates: bool, used_header_date: bool) -> bool {
+        let same_layouts =
+            |a: &[Arc<Layout>], b: &[Arc<Layout>]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
+        self.seen_fields == other.seen_fields
+            && self.layout == other.layout
+            && (!used_header_date || self.date == other.date)
+            && (!used_alternates || same_layouts(&self.alternates, &other.alternates))
+    }
+}
+
 fn trim_start(v: &[u8]) -> &[u8] {
     let n = v.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
     &v[n..]
 }
+
+/// The longest directive line a range scan hands on.
+pub const MAX_DIRECTIVE: usize = 64 << 10;
 
 /// At most this many located warnings are kept per file; the rest are counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -147,6 +176,19 @@ pub struct Scanner {
     /// The number of the last line handled (0 before the first).
     pub line: u64,
     pub report: ScanReport,
+    /// The directive lines seen, in order, when `Some` (a range scan hands them on; see [`super::chunks`]).
+    pub directives: Option<Vec<Box<[u8]>>>,
+    /// True once a line did not fit the layout in force exactly (its reading may have used the alternates).
+    pub used_alternates: bool,
+    /// Set by a range scan from a guessed header: a line that does not fit before any directive is seen stops the
+    /// scan (see [`Scanner::gave_up`]), the guess being most likely wrong.
+    pub give_up_on_misfit: bool,
+    /// True when the scan stopped early (see [`Scanner::give_up_on_misfit`]): what it holds is to be thrown away.
+    pub gave_up: bool,
+    /// True once a line was read with a layout that has no `date` field (its date came from `#Date`).
+    pub used_header_date: bool,
+    /// How many leading tokens of a line the visitor's first look needs (see [`Visit::prefix`]).
+    prefix: usize,
     splitter: Splitter,
 }
 
@@ -163,43 +205,61 @@ impl Scanner {
     /// Handles one line (without its `\n`).
     pub fn line(&mut self, raw: &[u8], visit: &mut impl Visit) {
         self.splitter.split_spaces(raw);
-        self.split_line(raw, visit);
+        let tokens = self.splitter.spans.len();
+        self.split_line(raw, tokens, visit);
     }
 
-    /// Handles one line whose single-space split is already in `self.splitter.spans`.
+    /// Handles one line of `tokens` single-space tokens, the first ones (at least the visitor's
+    /// [`Visit::prefix`], or all but the last) already in `self.splitter.spans`.
     #[inline]
-    fn split_line(&mut self, raw: &[u8], visit: &mut impl Visit) {
+    fn split_line(&mut self, raw: &[u8], mut tokens: usize, visit: &mut impl Visit) {
         self.line += 1;
         let mut line = trim_end(raw);
         if line.len() < raw.len() {
-            self.splitter.truncate(line.len());
+            if memchr::memchr(b' ', &raw[line.len()..]).is_some() {
+                self.splitter.split_spaces(line);
+                tokens = self.splitter.spans.len();
+            } else {
+                self.splitter.truncate(line.len());
+            }
         }
         if self.line == 1 && line.starts_with(b"\xEF\xBB\xBF") {
             line = &line[3..];
             self.splitter.split_spaces(line);
+            tokens = self.splitter.spans.len();
         }
         match line.first() {
             None => {}
-            Some(b'#') => self.directive(line),
-            Some(_) => {
-                let headerless = !self.header.seen_fields;
-                let (layout, fit) = self
-                    .splitter
-                    .check(line, &self.header.layout, &self.header.alternates, headerless);
-                if fit != Fit::Exact {
-                    note_fit(
-                        &mut self.report,
-                        self.line,
-                        self.splitter.spans.len(),
-                        &self.header.layout,
-                        layout,
-                        fit,
-                        headerless,
-                    );
-                }
+            Some(b'#') => {
+                self.directive(line);
+                self.prefix = visit.prefix(&self.header.layout);
+            }
+            Some(_) if tokens == self.header.layout.len() => {
+                // The common case: the line fits the layout in force.
                 self.report.records += 1;
+                let headerless = !self.header.seen_fields;
                 if headerless {
                     self.report.headerless += 1;
+                }
+                let layout = &self.header.layout;
+                if layout.date.is_none() {
+                    self.used_header_date = true;
+                }
+                if self.splitter.spans.len() < self.prefix {
+                    self.splitter.complete(line, tokens);
+                }
+                if self.splitter.spans.len() < tokens {
+                    let record = Record {
+                        line,
+                        number: self.line,
+                        spans: &self.splitter.spans,
+                        layout,
+                        header_date: self.header.date.as_deref(),
+                    };
+                    if !visit.early(&record) {
+                        return;
+                    }
+                    self.splitter.complete(line, tokens);
                 }
                 let record = Record {
                     line,
@@ -210,13 +270,60 @@ impl Scanner {
                 };
                 visit.record(&record);
             }
+            Some(_) => {
+                self.splitter.complete(line, tokens);
+                self.misfit(line, visit);
+            }
         }
+    }
+
+    /// A data line whose token count is not its layout's: fitted the slow way (see [`Splitter::check`]).
+    #[cold]
+    #[inline(never)]
+    fn misfit(&mut self, line: &[u8], visit: &mut impl Visit) {
+        let headerless = !self.header.seen_fields;
+        let (layout, fit) = self
+            .splitter
+            .check(line, &self.header.layout, &self.header.alternates, headerless);
+        if layout.date.is_none() {
+            self.used_header_date = true;
+        }
+        if fit != Fit::Exact {
+            self.used_alternates = true;
+            if self.give_up_on_misfit && self.directives.as_ref().is_some_and(Vec::is_empty) {
+                self.gave_up = true;
+            }
+            note_fit(
+                &mut self.report,
+                self.line,
+                self.splitter.spans.len(),
+                &self.header.layout,
+                layout,
+                fit,
+                headerless,
+            );
+        }
+        self.report.records += 1;
+        if headerless {
+            self.report.headerless += 1;
+        }
+        let record = Record {
+            line,
+            number: self.line,
+            spans: &self.splitter.spans,
+            layout,
+            header_date: self.header.date.as_deref(),
+        };
+        visit.record(&record);
     }
 
     #[cold]
     fn directive(&mut self, line: &[u8]) {
         if line.len() > 7 && line[1..8].eq_ignore_ascii_case(b"Fields:") {
             self.report.field_blocks += 1;
+        }
+        if let Some(d) = &mut self.directives {
+            d.push(line[..line.len().min(MAX_DIRECTIVE)].into());
         }
         self.header.apply(line);
         if self.header.software.is_some() {
@@ -226,49 +333,82 @@ impl Scanner {
 
     /// Handles every `\n`-terminated line of `buf`; returns the bytes used (up to and including the last `\n`).
     ///
-    /// One pass finds spaces and newlines together, eight bytes at a time (a word compared with eight copies of
-    /// each separator; see [`zero_bytes`]), so each line is split while its end is being found.
+    /// One pass finds newlines and spaces together, 64 bytes at a time ([`bytemask::masks`]); a line's spaces
+    /// are counted, and only the first [`Visit::prefix`] of its tokens are split while its end is being found.
     pub fn lines(&mut self, buf: &[u8], visit: &mut impl Visit) -> usize {
-        let mut line_start = 0usize;
-        let mut tok_start = 0usize;
+        self.prefix = visit.prefix(&self.header.layout);
+        let mut at = Cursor::default();
         self.splitter.spans.clear();
-        let words = buf.chunks_exact(8);
-        let tail_at = buf.len() - words.remainder().len();
-        for (k, word) in words.enumerate() {
-            let w = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-            let nl = zero_bytes(w ^ splat(b'\n'));
-            let sp = zero_bytes(w ^ splat(b' '));
-            let base = k * 8;
-            let mut m = nl | sp;
-            while m != 0 {
-                let pos = base + (m.trailing_zeros() / 8) as usize;
-                self.splitter
-                    .spans
-                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
-                tok_start = pos + 1;
-                if nl & m & m.wrapping_neg() != 0 {
-                    self.split_line(&buf[line_start..pos], visit);
-                    self.splitter.spans.clear();
-                    line_start = pos + 1;
-                }
-                m &= m - 1;
-            }
+        let blocks = buf.chunks_exact(64);
+        let tail = blocks.remainder();
+        let tail_at = buf.len() - tail.len();
+        for (k, block) in blocks.enumerate() {
+            let block: &[u8; 64] = block.try_into().unwrap_or(&[0; 64]);
+            self.block(buf, k * 64, bytemask::masks(block), &mut at, visit);
         }
-        for (pos, &b) in buf.iter().enumerate().skip(tail_at) {
-            if b == b' ' || b == b'\n' {
-                self.splitter
-                    .spans
-                    .push(((tok_start - line_start) as u32, (pos - line_start) as u32));
-                tok_start = pos + 1;
-                if b == b'\n' {
-                    self.split_line(&buf[line_start..pos], visit);
-                    self.splitter.spans.clear();
-                    line_start = pos + 1;
-                }
-            }
+        if !tail.is_empty() {
+            let mut last = [0u8; 64];
+            last[..tail.len()].copy_from_slice(tail);
+            self.block(buf, tail_at, bytemask::masks(&last), &mut at, visit);
         }
         self.splitter.spans.clear();
-        line_start
+        at.line_start
+    }
+
+    /// The newlines `nl` and spaces `sp` of the 64 bytes of `buf` at `base`.
+    #[inline(always)]
+    fn block(
+        &mut self,
+        buf: &[u8],
+        base: usize,
+        (mut nl, mut sp): (u64, u64),
+        at: &mut Cursor,
+        visit: &mut impl Visit,
+    ) {
+        loop {
+            let below = if nl == 0 { sp } else { sp & (nl - 1) };
+            at.spaces(&mut self.splitter.spans, below, base, self.prefix);
+            if nl == 0 {
+                return;
+            }
+            let pos = base + nl.trailing_zeros() as usize;
+            let tokens = at.spaces + 1;
+            self.split_line(&buf[at.line_start..pos], tokens, visit);
+            self.splitter.spans.clear();
+            *at = Cursor {
+                line_start: pos + 1,
+                tok_start: pos + 1,
+                spaces: 0,
+            };
+            sp &= !(nl ^ (nl - 1));
+            nl &= nl - 1;
+        }
+    }
+}
+
+/// Where the scan of a buffer is: the current line's start, its current token's start, its spaces so far.
+#[derive(Debug, Default)]
+struct Cursor {
+    line_start: usize,
+    tok_start: usize,
+    spaces: usize,
+}
+
+impl Cursor {
+    /// Takes the spaces `sp` of the block at `base`: each ends a token, split while fewer than `prefix` are.
+    #[inline(always)]
+    fn spaces(&mut self, spans: &mut Vec<Span>, mut sp: u64, base: usize, prefix: usize) {
+        while sp != 0 && spans.len() < prefix {
+            let pos = base + sp.trailing_zeros() as usize;
+            spans.push((
+                (self.tok_start - self.line_start) as u32,
+                (pos - self.line_start) as u32,
+            ));
+            self.tok_start = pos + 1;
+            self.spaces += 1;
+            sp &= sp - 1;
+        }
+        self.spaces += sp.count_ones() as usize;
     }
 }
 
@@ -325,8 +465,21 @@ pub const BUFFER: usize = 1 << 20;
 pub const MAX_LINE: usize = 16 << 20;
 
 /// Scans everything `reader` yields, through one buffer.
-pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut impl Visit) -> io::Result<()> {
-    let mut buf = vec![0u8; BUFFER];
+pub fn scan_reader(reader: impl Read, scanner: &mut Scanner, visit: &mut impl Visit) -> io::Result<()> {
+    scan_through(reader, scanner, visit, &mut vec![0u8; BUFFER])
+}
+
+/// [`scan_reader`] through `buf` (not empty), which a caller can reuse from scan to scan (it grows, up to
+/// [`MAX_LINE`], when a line does not fit).
+pub fn scan_through(
+    mut reader: impl Read,
+    scanner: &mut Scanner,
+    visit: &mut impl Visit,
+    buf: &mut Vec<u8>,
+) -> io::Result<()> {
+    if buf.is_empty() {
+        buf.resize(BUFFER, 0);
+    }
     let mut filled = 0usize;
     let mut skipping = false;
     loop {
@@ -377,6 +530,9 @@ pub fn scan_reader(mut reader: impl Read, scanner: &mut Scanner, visit: &mut imp
         if used > 0 {
             buf.copy_within(used..filled, 0);
             filled -= used;
+        }
+        if scanner.gave_up {
+            return Ok(());
         }
     }
     if filled > 0 && !skipping {
