@@ -31,7 +31,11 @@ mod imp {
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-mod imp {
+use portable as imp;
+
+/// Eight bytes at a time in a word: every target but x86_64 (and the tests, which compare it with SSE2's).
+#[cfg(any(not(target_arch = "x86_64"), test))]
+mod portable {
     use super::super::line::{splat, zero_bytes};
 
     /// The high bit of each byte of `z` gathered into the low eight bits.
@@ -68,10 +72,22 @@ mod tests {
                 _ => i as u8,
             };
         }
-        let (n, s) = masks(&block);
-        for (i, &b) in block.iter().enumerate() {
-            assert_eq!(n >> i & 1 == 1, b == b'\n', "byte {i}");
-            assert_eq!(s >> i & 1 == 1, b == b' ', "byte {i}");
+        for (n, s) in [masks(&block), portable::masks(&block)] {
+            for (i, &b) in block.iter().enumerate() {
+                assert_eq!(n >> i & 1 == 1, b == b'\n', "byte {i}");
+                assert_eq!(s >> i & 1 == 1, b == b' ', "byte {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_portable_masks_equal_the_simd_ones_on_every_byte_value() {
+        for v in 0..=255u8 {
+            let mut block = [v; 64];
+            for (i, b) in block.iter_mut().enumerate().step_by(3) {
+                *b = [b'\n', b' ', 0, 0x80 | v, v.wrapping_add(1)][i % 5];
+            }
+            assert_eq!(masks(&block), portable::masks(&block), "value {v}");
         }
     }
 }
