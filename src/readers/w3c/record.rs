@@ -80,7 +80,7 @@ fn seconds_of_day(time: &[u8]) -> Option<i64> {
     }
     let d = |i: usize| -> Option<i64> {
         let (a, b) = (time[i].wrapping_sub(b'0'), time[i + 1].wrapping_sub(b'0'));
-        (a < 10 && b < 10).then_some((a * 10 + b) as i64)
+        (a < 10 && b < 10).then(|| i64::from(a) * 10 + i64::from(b))
     };
     let (h, m, s) = (d(0)?, d(3)?, d(6)?);
     (h < 24 && m < 60 && s <= 60).then_some(h * 3600 + m * 60 + s)
@@ -163,6 +163,13 @@ mod tests {
         assert_eq!(parse_u64(b"-"), None);
         assert_eq!(parse_u64(b"99999999999999999999"), None);
         assert_eq!(parse_u64(b"12a"), None);
+    }
+
+    #[test]
+    fn a_time_with_a_non_digit_is_no_time() {
+        assert_eq!(seconds_of_day(b"09:1-:04"), None);
+        assert_eq!(seconds_of_day(b"\xff9:10:04"), None);
+        assert_eq!(seconds_of_day(b"09:10:04.5"), Some(33_004));
     }
 
     #[test]
