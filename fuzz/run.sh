@@ -38,12 +38,13 @@ for t in "${targets[@]}"; do
     [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 2000000 ] && cp "$f" "$corpus/$(sha1sum <"$f" | cut -c1-40)"
   done
   log="fuzz/artifacts/$t.log"
+  started=$(date +%s)
   cargo fuzz run -s none -a "$t" "$corpus" -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
   runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-  took=$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+' | tail -1)
+  took=$(($(date +%s) - started))
   found=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
-  printf '%-20s %6ss %12s execs %6s corpus %3s findings\n' "$t" "${took:-?}" "${runs:-?}" "$(ls "$corpus" | wc -l)" "$found"
+  printf '%-20s %6ss %12s execs %6s corpus %3s findings\n' "$t" "$took" "${runs:-?}" "$(ls "$corpus" | wc -l)" "$found"
   if [ "$found" -gt 0 ]; then
     status=1
     grep -E 'panicked|SUMMARY|ERROR: libFuzzer' "$log" | head -5
