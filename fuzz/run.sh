@@ -24,7 +24,14 @@ seed() { # target -> seed files, one a line
     ad_user|ldif) find fixtures -type f \( -name '*.txt' -o -name '*.ldf' \) ;;
     evtx) find ../shared/peer/evtx -type f -name '*.evtx' ;;
     event_xml|event_csv) find fixtures -type f \( -name '*.xml' -o -name '*.csv' \) ;;
-    bundle_zip) find fixtures -type f -name '*.zip' ;;
+    bundle_zip) # the zipped fixtures, and every fixture folder zipped
+      find fixtures -type f -name '*.zip'
+      command -v zip >/dev/null || return 0
+      mkdir -p fuzz/target/seed-zips
+      for d in fixtures/*/; do
+        z="$PWD/fuzz/target/seed-zips/$(basename "$d").zip"
+        (cd "$d" && rm -f "$z" && zip -qr "$z" . -x expected.json) && echo "$z"
+      done ;;
     *) find fixtures -type f ! -name expected.json ;;
   esac 2>/dev/null
 }
