@@ -1,91 +1,21 @@
-//! No output of owa440 ever shows a secret of its inputs: for every fixture bundle, `diagnose` in every format and
-//! `parse` of every file are searched for every password value, encrypted blob and `*Pass*` property value found
-//! in the fixture's files (nor a 24-character piece of one, so a cut value is caught too).
+//! No output of owa440 ever shows a secret of its inputs. Every command in every format — `diagnose` (table, json,
+//! markdown), `logs` (table, json), `parse` (json, jsonl) of every file, `batch` (its summary and its `--out` JSON
+//! lines), `merge` of those lines and `rules` — runs over every fixture bundle holding a secret and over two built
+//! cases holding plain passwords (a metabase, adsutil.vbs output, an applicationHost.config, passwords in log
+//! queries), also zipped. Each output is searched for every password value, encrypted blob and `*Pass*` value of
+//! the inputs, and for 24-character pieces of the long ones, so a cut value is caught too.
+
+#[path = "secrets/finder.rs"]
+mod finder;
+#[path = "secrets/synthetic.rs"]
+mod synthetic;
 
 use assert_cmd::Command;
-use regex::Regex;
+use finder::{files, fixture_dirs, secrets, shown, text};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-fn fixture_dirs() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![PathBuf::from("fixtures")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.join("expected.json").is_file() {
-                    out.push(p.clone());
-                }
-                stack.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|n| n != "expected.json") {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-/// The text of a file: UTF-16 with a BOM, else UTF-8 (lossy).
-fn text(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// Every secret value in a text: `*Pass*=`/`password=`/`SessionKey=` attribute values, `<Custom>` values named
-/// `*Pass*` or marked SECURE, IIS 6 encrypted blobs and IIS 7 `[enc:...:enc]` values.
-fn secrets(text: &str) -> Vec<String> {
-    let attr = Regex::new(r#"(?i)\b(\w*pass\w*|sessionkey)\s*=\s*"([^"]*)""#).expect("regex");
-    let custom = Regex::new(r"(?s)<Custom\b(.*?)/>").expect("regex");
-    let value = Regex::new(r#"(?i)\bValue\s*=\s*"([^"]*)""#).expect("regex");
-    let blob = Regex::new(r"(?i)49634462[0-9a-f]{16,}|\[enc:[^\]]*:enc\]").expect("regex");
-    let mut out: Vec<String> = attr.captures_iter(text).map(|c| c[2].to_string()).collect();
-    for c in custom.captures_iter(text) {
-        let body = &c[1];
-        let lower = body.to_ascii_lowercase();
-        if lower.contains("pass") || lower.contains("secure") {
-            out.extend(value.captures_iter(body).map(|v| v[1].to_string()));
-        }
-    }
-    out.extend(blob.find_iter(text).map(|m| m.as_str().to_string()));
-    out.retain(|s| s.trim().len() >= 6);
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn pieces(secret: &str) -> Vec<&str> {
-    let mut v = vec![secret];
-    if secret.len() > 24 && secret.is_ascii() {
-        v.push(&secret[..24]);
-        v.push(&secret[secret.len() - 24..]);
-        v.push(&secret[secret.len() / 2 - 12..secret.len() / 2 + 12]);
-    }
-    v
-}
-
+/// Runs owa440; its stdout and stderr together.
 fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("owa440")
         .expect("binary")
@@ -99,45 +29,199 @@ fn run(args: &[&str]) -> String {
     )
 }
 
-#[test]
-fn no_output_shows_a_secret_of_any_fixture() {
-    let mut checked = 0;
-    let mut bundles_with_secrets = 0;
-    for dir in fixture_dirs() {
-        let inputs = files(&dir);
-        let found: Vec<String> = inputs.iter().flat_map(|f| secrets(&text(f))).collect();
-        if found.is_empty() {
-            continue;
-        }
-        bundles_with_secrets += 1;
-        let d = dir.to_string_lossy().into_owned();
-        let mut outputs = Vec::new();
-        for format in ["table", "json", "markdown"] {
-            outputs.push((
-                format!("diagnose --format {format}"),
-                run(&["diagnose", &d, "--format", format, "--color", "never"]),
-            ));
-        }
-        for f in &inputs {
+/// What each command prints about one bundle (a folder or a .zip): `diagnose` in every format, `logs` in every
+/// format, and `parse` in both formats for every file of a folder.
+fn outputs(bundle: &Path) -> Vec<(String, String)> {
+    let b = bundle.to_string_lossy().into_owned();
+    let mut out = Vec::new();
+    for format in ["table", "json", "markdown"] {
+        out.push((
+            format!("diagnose --format {format}"),
+            run(&["diagnose", &b, "--format", format, "--color", "never"]),
+        ));
+    }
+    for format in ["table", "json"] {
+        out.push((
+            format!("logs --format {format}"),
+            run(&["logs", &b, "--format", format, "--color", "never"]),
+        ));
+    }
+    if bundle.is_dir() {
+        for f in files(bundle) {
             let p = f.to_string_lossy().into_owned();
-            outputs.push((format!("parse {p}"), run(&["parse", &p, "--format", "json"])));
-        }
-        for (what, out) in &outputs {
-            assert!(!out.is_empty(), "{d}: {what} printed nothing");
-            for s in &found {
-                for piece in pieces(s) {
-                    assert!(!out.contains(piece), "{d}: {what} shows a secret of the inputs");
-                }
+            for format in ["json", "jsonl"] {
+                out.push((
+                    format!("parse --format {format} {p}"),
+                    run(&["parse", &p, "--format", format]),
+                ));
             }
-            checked += 1;
         }
     }
-    // The IIS fixtures hold AnonymousUserPass / WAMUserPass blobs, a SessionKey and IIS 7 passwords.
-    assert!(
-        bundles_with_secrets >= 8,
-        "only {bundles_with_secrets} fixtures hold secrets"
+    out
+}
+
+/// Fails when an output is empty or shows a secret; returns how many outputs were searched.
+fn assert_none_shown(what: &str, outs: &[(String, String)], found: &[String]) -> usize {
+    for (command, out) in outs {
+        assert!(!out.is_empty(), "{what}: {command} printed nothing");
+        if let Some(s) = shown(out, found) {
+            let head: String = s.chars().take(6).collect();
+            panic!("{what}: {command} shows a secret of the inputs ({head}...)");
+        }
+    }
+    outs.len()
+}
+
+/// The secrets held by the files of a bundle folder or .zip.
+fn secrets_of(bundle: &Path) -> Vec<String> {
+    let inputs = if bundle.is_dir() {
+        files(bundle)
+    } else {
+        vec![bundle.to_path_buf()]
+    };
+    inputs.iter().flat_map(|f| secrets(&text(f))).collect()
+}
+
+fn fixtures_with_secrets() -> Vec<PathBuf> {
+    fixture_dirs()
+        .into_iter()
+        .filter(|d| !secrets_of(d).is_empty())
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+/// A .zip of a folder's files, named as in the folder.
+fn zip_dir(dir: &Path, to: &Path) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(to).expect("create zip"));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for f in files(dir) {
+        let name = f
+            .strip_prefix(dir)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        z.start_file(name, opts).expect("zip entry");
+        z.write_all(&std::fs::read(&f).expect("read")).expect("zip write");
+    }
+    z.finish().expect("zip finish");
+}
+
+/// The two built cases under `dir`, and a .zip of the IIS 6 one.
+fn built_cases(dir: &Path) -> Vec<PathBuf> {
+    let (six, seven, zipped) = (
+        dir.join("built-iis6"),
+        dir.join("built-iis7"),
+        dir.join("built-iis6.zip"),
     );
-    assert!(checked >= 30, "only {checked} outputs checked");
+    synthetic::iis6(&six);
+    synthetic::iis7(&seven);
+    zip_dir(&six, &zipped);
+    vec![six, seven, zipped]
+}
+
+#[test]
+fn no_command_shows_a_secret_of_any_fixture() {
+    let mut checked = 0;
+    let dirs = fixtures_with_secrets();
+    for dir in &dirs {
+        checked += assert_none_shown(&dir.to_string_lossy(), &outputs(dir), &secrets_of(dir));
+    }
+    // The IIS fixtures hold AnonymousUserPass / WAMUserPass blobs, a SessionKey and IIS 7 passwords.
+    assert!(dirs.len() >= 8, "only {} fixtures hold secrets", dirs.len());
+    assert!(checked >= 100, "only {checked} outputs checked");
+}
+
+#[test]
+fn no_command_shows_a_plain_password_of_the_built_cases() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let cases = built_cases(t.path());
+    let all: String = cases.iter().flat_map(|c| files(c)).map(|f| text(&f)).collect();
+    assert!(
+        synthetic::PLAIN.iter().all(|p| all.contains(p)),
+        "a built password is missing"
+    );
+    for case in &cases {
+        let found = secrets_of(case);
+        let held = if case.is_dir() {
+            files(case).iter().map(|f| text(f)).collect()
+        } else {
+            text(case)
+        };
+        for plain in synthetic::PLAIN.iter().filter(|p| held.contains(*p)) {
+            assert!(
+                found.iter().any(|s| s == plain),
+                "the finder misses {plain} in {}",
+                case.display()
+            );
+        }
+        assert_none_shown(&case.to_string_lossy(), &outputs(case), &found);
+    }
+    // The logs were read (the passwords in their queries reached the readers) and the IIS 6 case was diagnosed.
+    let logs = run(&["logs", &cases[0].to_string_lossy(), "--format", "json"]);
+    assert!(logs.contains("owaauth.dll"), "logs read nothing: {logs}");
+    let diagnosis = run(&["diagnose", &cases[0].to_string_lossy(), "--format", "json"]);
+    assert!(
+        diagnosis.contains("MetaBase.xml"),
+        "the metabase was not read: {diagnosis}"
+    );
+    // No reader takes adsutil.vbs output: `parse` says so, and shows none of it.
+    let ads = cases[0].join("adsutil_enum_w3svc.txt");
+    let parsed = run(&["parse", &ads.to_string_lossy()]);
+    assert!(parsed.contains("not-recognised"), "{parsed}");
+    assert!(
+        !parsed.contains("AnonymousUserPass") && !parsed.contains("(STRING)"),
+        "{parsed}"
+    );
+}
+
+#[test]
+fn batch_merge_and_rules_show_no_secret() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let dir = t.path().join("cases");
+    for fixture in fixtures_with_secrets() {
+        let name = fixture.file_name().expect("name").to_os_string();
+        copy_dir(&fixture, &dir.join(name));
+    }
+    built_cases(&dir);
+    let found: Vec<String> = std::fs::read_dir(&dir)
+        .expect("cases")
+        .flatten()
+        .flat_map(|e| secrets_of(&e.path()))
+        .collect();
+    assert!(
+        found.iter().any(|s| s == "ads-anon-Zq81xR") && found.len() >= 20,
+        "{} secrets",
+        found.len()
+    );
+
+    let results = t.path().join("results.jsonl");
+    let (d, r) = (
+        dir.to_string_lossy().into_owned(),
+        results.to_string_lossy().into_owned(),
+    );
+    let mut outs = vec![(
+        "batch".to_string(),
+        run(&["batch", &d, "--out", &r, "-j", "1", "--color", "never"]),
+    )];
+    let lines = std::fs::read_to_string(&results).expect("batch --out");
+    assert!(lines.lines().count() >= 10, "{lines}");
+    outs.push(("batch --out".into(), lines));
+    outs.push(("merge".into(), run(&["merge", &r, "--color", "never"])));
+    for format in ["table", "json"] {
+        outs.push((format!("rules --format {format}"), run(&["rules", "--format", format])));
+    }
+    assert_none_shown("batch of the fixtures holding secrets", &outs, &found);
 }
 
 #[test]
@@ -149,4 +233,10 @@ fn the_secret_finder_finds_what_the_fixtures_hide() {
     assert!(s.contains(&"topsecret1".to_string()));
     let ah = r#"<anonymousAuthentication enabled="true" userName="C\u" password="[enc:AesProvider:abc=:enc]" />"#;
     assert_eq!(secrets(ah), ["[enc:AesProvider:abc=:enc]"]);
+    let ads = "AnonymousUserName               : (STRING) \"IUSR_X\"\r\nWAMUserPass                     : (STRING) \"wam-pw-1\"\r\n";
+    assert_eq!(secrets(ads), ["wam-pw-1"]);
+    let log = "2008-04-02 06:00:09 W3SVC1 POST /owa/auth/owaauth.dll user=d&Password=hunter22&x=1 443 - 10.3.0.5";
+    assert_eq!(secrets(log), ["hunter22"]);
+    let policy = "MinimumPasswordAge = 1\r\nPasswordComplexity = 1\r\n";
+    assert!(secrets(policy).is_empty());
 }

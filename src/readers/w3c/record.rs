@@ -172,6 +172,13 @@ mod tests {
     }
 
     #[test]
+    fn a_time_with_a_non_digit_is_no_time() {
+        assert_eq!(seconds_of_day(b"09:1-:04"), None);
+        assert_eq!(seconds_of_day(b"\xff9:10:04"), None);
+        assert_eq!(seconds_of_day(b"09:10:04.5"), Some(33_004));
+    }
+
+    #[test]
     fn timestamps_round_trip() {
         let t = timestamp(b"2008-03-04", b"13:45:06").unwrap();
         assert_eq!(t, 1_204_638_306);
