@@ -6,9 +6,11 @@
 //! event log's complete events) may move another cause, and its `verdicts` say so. `OWA440_BLESS=1 cargo test
 //! --test corpus` rewrites the `.expected` files: review the diff.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::{diagnose_json, verdicts};
 
 const FIXTURE: &str = "fixtures/guests-deny-logon-locally";
 const GOOD: [&str; 2] = ["secpol.inf", "net-localgroup-guests.txt"];
@@ -38,31 +40,6 @@ fn copy_into(case: &Path, dir: &Path) {
     }
 }
 
-fn diagnose(dir: &Path) -> Value {
-    let out = Command::cargo_bin("owa440")
-        .unwrap()
-        .args(["diagnose", dir.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{err}");
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn verdicts(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["cause"].as_str().unwrap().into(),
-                f["verdict"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn every_broken_input_gives_its_exact_located_entry_and_the_good_files_their_findings() {
     let expected_verdicts = {
@@ -79,7 +56,7 @@ fn every_broken_input_gives_its_exact_located_entry_and_the_good_files_their_fin
             std::fs::copy(Path::new(FIXTURE).join(f), t.path().join(f)).unwrap();
         }
         copy_into(&case, t.path());
-        let v = diagnose(t.path());
+        let (v, _) = diagnose_json(t.path());
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let mut good = 0;
         let entries: Vec<Value> = v["inputs"]

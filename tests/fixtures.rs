@@ -4,26 +4,10 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn fixture_dirs() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![PathBuf::from("fixtures")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.join("expected.json").is_file() {
-                    out.push(p.clone());
-                }
-                stack.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::fixture_dirs;
 
 /// The parts of a diagnosis that are its result (the tool version is not).
 fn comparable(mut v: Value) -> Value {

@@ -1,28 +1,11 @@
 //! Hostile and broken bundles: zip bombs, symbolic links, `..` names, many files, junk. The tool never crashes,
 //! never follows a link out of the bundle, never writes anything, and keeps every good file's evidence.
 
-use assert_cmd::Command;
 use owa440::bundle::{Bundle, ZipLimits};
-use serde_json::Value;
 use std::io::Write;
-use std::path::Path;
 
-fn owa440() -> Command {
-    Command::cargo_bin("owa440").expect("binary")
-}
-
-fn diagnose_json(dir: &Path) -> (Value, i32) {
-    let out = owa440()
-        .args(["diagnose", dir.to_str().unwrap(), "--format", "json"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{err}");
-    (
-        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
-        out.status.code().unwrap_or(-1),
-    )
-}
+mod common;
+use common::{diagnose_json, input, verdict};
 
 fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -44,27 +27,6 @@ fn good_policy() -> Vec<u8> {
 
 fn good_guests() -> Vec<u8> {
     std::fs::read("fixtures/guests-deny-logon-locally/net-localgroup-guests.txt").unwrap()
-}
-
-fn input<'a>(v: &'a Value, path: &str) -> &'a Value {
-    v["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["path"] == path)
-        .unwrap_or_else(|| panic!("{path} not listed"))
-}
-
-fn verdict(v: &Value, cause: &str) -> String {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["cause"] == cause)
-        .unwrap()["verdict"]
-        .as_str()
-        .unwrap()
-        .into()
 }
 
 #[test]

@@ -10,6 +10,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{input, verdicts};
+
 const FIXTURE: &str = "fixtures/guests-deny-logon-locally";
 const TOO_DEEP: &str = "XML nested deeper than 256 elements: not read further";
 
@@ -35,30 +38,6 @@ fn diagnose(dir: &Path, within: Duration) -> Value {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn input<'a>(v: &'a Value, path: &str) -> &'a Value {
-    v["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["path"] == path)
-        .unwrap_or_else(|| panic!("{path} not listed"))
-}
-
-/// The six verdicts, in order.
-fn verdicts(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["cause"].as_str().unwrap().into(),
-                f["verdict"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
 }
 
 fn fixture_verdicts() -> Vec<(String, String)> {

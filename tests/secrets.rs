@@ -5,6 +5,7 @@
 //! queries), also zipped. Each output is searched for every password value, encrypted blob and `*Pass*` value of
 //! the inputs, and for 24-character pieces of the long ones, so a cut value is caught too.
 
+mod common;
 #[path = "secrets/finder.rs"]
 mod finder;
 #[path = "secrets/synthetic.rs"]

@@ -1,28 +1,9 @@
 //! Finds the secrets a bundle holds, so the outputs can be searched for them: the fixture bundles, the files in
 //! them, their text, and every password value, encrypted blob and `*Pass*` value in that text.
 
+pub use crate::common::fixture_dirs;
 use regex::Regex;
 use std::path::{Path, PathBuf};
-
-/// Every fixture bundle: a folder under `fixtures/` with an `expected.json`.
-pub fn fixture_dirs() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![PathBuf::from("fixtures")];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.join("expected.json").is_file() {
-                    out.push(p.clone());
-                }
-                stack.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// The input files of a bundle folder (walked recursively), without its `expected.json`.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
