@@ -4,7 +4,7 @@ use crate::bundle::{kind, Bundle, BundleError, BundleFile, Kind};
 use crate::facts::names::{self, Names};
 use crate::facts::Facts;
 use crate::procedures::{self, PlanItem};
-use crate::readers::w3c::{continued, stream::Header};
+use crate::readers::w3c::continued;
 use crate::readers::{self, Problem};
 use crate::rules::{self, Finding};
 use rayon::prelude::*;
@@ -101,31 +101,10 @@ fn report(file: &BundleFile, kind: Kind, out: readers::ReadOutput) -> (InputRepo
 /// W3C logs cut in pieces: a log file that starts with data lines, after a W3C log of the same folder, is read
 /// again with the directives in force at the end of that log (see [`continued`]). `read` is in `files` order.
 fn continue_logs(files: &[BundleFile], read: &mut [(InputReport, Facts)]) {
-    let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_string();
-    // The directives each log was started with, when it continues the one before.
-    let mut started: Vec<Option<Header>> = vec![None; files.len()];
-    for i in 1..files.len() {
-        if read[i].0.kind != Kind::W3cLog {
-            continue;
-        }
-        let headerless = files[i]
-            .head(kind::SNIFF_BYTES)
-            .is_ok_and(|h| continued::starts_headerless(&h));
-        let before = (0..i)
-            .rev()
-            .take_while(|&j| folder(&files[j].path) == folder(&files[i].path))
-            .find(|&j| read[j].0.kind == Kind::W3cLog);
-        let (true, Some(j)) = (headerless, before) else {
-            continue;
-        };
-        let start = started[j].clone().unwrap_or_default();
-        let Ok(header) = continued::final_header(&files[j], start) else {
-            continue;
-        };
-        if !header.seen_fields {
-            continue;
-        }
-        started[i] = Some(header.clone());
+    let is_log = |i: usize| read[i].0.kind == Kind::W3cLog;
+    let continued = continued::continuations(files, is_log);
+    for (i, c) in continued.into_iter().enumerate() {
+        let Some((j, header)) = c else { continue };
         let out = readers::guarded(Kind::W3cLog, || {
             continued::read_continued(&files[i], Kind::W3cLog, header, &files[j].path)
         });

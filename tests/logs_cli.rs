@@ -144,3 +144,22 @@ fn nothing_readable_is_exit_2() {
     let (code, _, _) = logs(&[]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_log_cut_in_two_is_read_with_the_header_of_the_piece_before() {
+    // The second piece has no `#Fields`: read with the IIS default fields, its paths would be in the wrong column.
+    let v = json(&["tests/corpus/w3c-header-apart"]);
+    let second = &v["files"][1];
+    assert_eq!(second["path"], "u_ex090702.log");
+    assert_eq!(second["records"], 6);
+    let notes = second["notes"].to_string();
+    assert!(
+        notes.contains("read with the last #Fields of u_ex090701.log"),
+        "{notes}"
+    );
+    assert!(!notes.contains("IIS default fields"), "{notes}");
+    assert_eq!(v["evidence"]["owa_requests"], 5);
+    // Given alone, the piece has nothing before it: the default fields, and the reader says so.
+    let alone = json(&["tests/corpus/w3c-header-apart/u_ex090702.log"]);
+    assert!(alone["files"][0]["notes"].to_string().contains("IIS default fields"));
+}

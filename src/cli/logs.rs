@@ -7,6 +7,7 @@
 use super::{written, Outcome};
 use crate::bundle::{kind, Bundle, BundleFile, Kind};
 use crate::facts::logs::LogStats;
+use crate::readers::w3c::{continued, stream::Header};
 use crate::readers::{w3c, ReadOutput};
 use crate::render::logs::{FileReport, LogsReport};
 use crate::render::style::{ColorChoice, Style};
@@ -28,18 +29,34 @@ enum Scanned {
     Unreadable(String, String),
 }
 
-fn scan(file: &BundleFile) -> Scanned {
-    let kind = match file.head(kind::SNIFF_BYTES) {
-        Ok(h) => kind::recognise(&h),
-        Err(e) => return Scanned::Unreadable(file.path.clone(), e.to_string()),
+/// A file of the bundle with its kind and, for a log continuing the one before it, that log's path and final
+/// directives.
+struct Listed {
+    file: BundleFile,
+    kind: Result<Kind, String>,
+    continues: Option<(String, Header)>,
+}
+
+fn scan(l: &Listed) -> Scanned {
+    let file = &l.file;
+    let kind = match &l.kind {
+        Ok(k) => *k,
+        Err(e) => return Scanned::Unreadable(file.path.clone(), e.clone()),
     };
     if !matches!(kind, Kind::W3cLog | Kind::HttpErrLog) {
         return Scanned::Other(file.path.clone(), kind);
     }
-    match w3c::scan_file(file, kind) {
+    let scanned = match &l.continues {
+        Some((_, header)) => w3c::scan_file_continued(file, kind, header.clone()),
+        None => w3c::scan_file(file, kind),
+    };
+    match scanned {
         Ok(scan) => {
             let mut out = ReadOutput::default();
             w3c::notes_and_warnings(&scan.report, kind, &mut out);
+            if let Some((before, _)) = &l.continues {
+                out.notes.push(continued::note(before));
+            }
             Scanned::Log(
                 FileReport {
                     path: file.path.clone(),
@@ -55,6 +72,32 @@ fn scan(file: &BundleFile) -> Scanned {
     }
 }
 
+/// The files of one bundle with their kinds, each log cut in pieces joined to the piece before it.
+fn list(bundle: Bundle) -> Vec<Listed> {
+    let kinds: Vec<Result<Kind, String>> = bundle
+        .files
+        .par_iter()
+        .map(|f| {
+            f.head(kind::SNIFF_BYTES)
+                .map(|h| kind::recognise(&h))
+                .map_err(|e| e.to_string())
+        })
+        .collect();
+    let mut joined = continued::continuations(&bundle.files, |i| kinds[i] == Ok(Kind::W3cLog));
+    let paths: Vec<String> = bundle.files.iter().map(|f| f.path.clone()).collect();
+    bundle
+        .files
+        .into_iter()
+        .zip(kinds)
+        .enumerate()
+        .map(|(i, (file, kind))| Listed {
+            file,
+            kind,
+            continues: joined[i].take().map(|(j, h)| (paths[j].clone(), h)),
+        })
+        .collect()
+}
+
 /// Reads every W3C log under `paths` and merges their evidence, in the order given (files of a bundle by path,
 /// which for `u_exYYMMDD.log` names is the order of days).
 pub fn report(paths: &[PathBuf]) -> Result<LogsReport, String> {
@@ -63,7 +106,7 @@ pub fn report(paths: &[PathBuf]) -> Result<LogsReport, String> {
     for p in paths {
         let bundle = Bundle::open(p).map_err(|e| e.to_string())?;
         skipped.extend(bundle.skipped.iter().map(|(p, why)| format!("{p}: {why}")));
-        files.extend(bundle.files);
+        files.extend(list(bundle));
     }
     let scanned: Vec<Scanned> = files.par_iter().map(scan).collect();
     let mut logs = Vec::new();

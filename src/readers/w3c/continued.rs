@@ -6,6 +6,7 @@
 
 use super::stream::{scan_reader, Header, Scanner, Visit};
 use super::{read_from, Record};
+use crate::bundle::kind::SNIFF_BYTES;
 use crate::bundle::{BundleFile, Kind};
 use crate::readers::ReadOutput;
 use std::io;
@@ -36,8 +37,40 @@ pub fn final_header(file: &BundleFile, start: Header) -> io::Result<Header> {
 /// Reads `file` as the continuation of `before`, whose final directives are `header`.
 pub fn read_continued(file: &BundleFile, kind: Kind, header: Header, before: &str) -> ReadOutput {
     let mut out = read_from(file, kind, header);
-    out.notes.push(format!(
-        "no #Fields header before its first data line: read with the last #Fields of {before}, the log before it"
-    ));
+    out.notes.push(note(before));
     out
+}
+
+/// For each of `files` (a bundle's files, in path order), the log it continues and the directives in force at the
+/// end of that log, when the file is a W3C log (`is_log`) that starts with data lines and the nearest W3C log
+/// before it in the same folder ends with a `#Fields` in force. A chain of pieces carries the first one's header.
+pub fn continuations(files: &[BundleFile], is_log: impl Fn(usize) -> bool) -> Vec<Option<(usize, Header)>> {
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+    let mut out: Vec<Option<(usize, Header)>> = vec![None; files.len()];
+    for i in 1..files.len() {
+        if !is_log(i) {
+            continue;
+        }
+        let headerless = files[i].head(SNIFF_BYTES).is_ok_and(|h| starts_headerless(&h));
+        let before = (0..i)
+            .rev()
+            .take_while(|&j| folder(&files[j].path) == folder(&files[i].path))
+            .find(|&j| is_log(j));
+        let (true, Some(j)) = (headerless, before) else {
+            continue;
+        };
+        let start = out[j].as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+        let Ok(header) = final_header(&files[j], start) else {
+            continue;
+        };
+        if header.seen_fields {
+            out[i] = Some((j, header));
+        }
+    }
+    out
+}
+
+/// The note on a log read as the continuation of `before`.
+pub fn note(before: &str) -> String {
+    format!("no #Fields header before its first data line: read with the last #Fields of {before}, the log before it")
 }

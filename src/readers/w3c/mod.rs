@@ -110,6 +110,11 @@ pub fn scan_file_with(file: &BundleFile, kind: Kind, chunk: u64, parallel_min: u
     scan_file_from(file, kind, Header::default(), chunk, parallel_min)
 }
 
+/// [`scan_file`] with `start` in force at the file's start (the directives at the end of the log it continues).
+pub fn scan_file_continued(file: &BundleFile, kind: Kind, start: Header) -> io::Result<Scan> {
+    scan_file_from(file, kind, start, chunks::CHUNK, PARALLEL_MIN)
+}
+
 /// [`scan_file_with`] with `start` in force at the file's start.
 fn scan_file_from(file: &BundleFile, kind: Kind, start: Header, chunk: u64, parallel_min: u64) -> io::Result<Scan> {
     let evidence = kind == Kind::W3cLog;
