@@ -22,7 +22,7 @@ seed() { # target -> seed files, one a line
     w3c_log) find fixtures ../shared/peer/iislog -type f \( -name '*.log' -o -name '*.txt' -o -name '*.[0-9]' \) ;;
     owa_vdir_*) find fixtures ../shared/peer/owa_vdir -type f \( -iname '*vdir*' -o -iname '*VirtualDirectory*' \) ;;
     ad_user|ldif) find fixtures -type f \( -name '*.txt' -o -name '*.ldf' \) ;;
-    evtx) find ../shared/peer/evtx -type f -name '*.evtx' ;;
+    evtx) find fixtures ../shared/peer/evtx -type f -name '*.evtx' ;;
     event_xml|event_csv) find fixtures -type f \( -name '*.xml' -o -name '*.csv' \) ;;
     bundle_zip) # the zipped fixtures, and every fixture folder zipped
       find fixtures -type f -name '*.zip'
