@@ -206,6 +206,9 @@ fn anonymous_from_accounts(facts: &Facts, server: Option<&Named>) -> Named {
             );
         }
     }
+    if let Some(from_events) = anonymous_from_events(facts, server, &is_iusr) {
+        return from_events;
+    }
     match server {
         Some(s) => Named::new(
             format!("IUSR_{}", s.value),
@@ -217,5 +220,77 @@ fn anonymous_from_accounts(facts: &Facts, server: Option<&Named>) -> Named {
             "no IIS configuration or account listing in the bundle: assumed the IIS 6 default IUSR_<server>",
             None,
         ),
+    }
+}
+
+/// Without IIS configuration or account listing: the IUSR_ account the Security log shows refused at logon (the one
+/// named for this server when there are several), with the domain the event gives.
+fn anonymous_from_events(facts: &Facts, server: Option<&Named>, is_iusr: &dyn Fn(&str) -> bool) -> Option<Named> {
+    let refused = || facts.logon_failures.iter().filter(|e| is_iusr(&e.value.target_user));
+    let for_server = |e: &&super::Located<super::events::LogonFailure>| {
+        server.is_some_and(|s| {
+            e.value
+                .target_user
+                .get(5..)
+                .is_some_and(|n| n.eq_ignore_ascii_case(&s.value))
+        })
+    };
+    let e = refused().find(for_server).or_else(|| refused().next())?;
+    let user = e.value.target_user.trim();
+    let domain = e.value.target_domain.trim();
+    let name = if domain.is_empty() || domain == "-" {
+        user.to_string()
+    } else {
+        format!("{domain}\\{user}")
+    };
+    Some(Named::new(
+        name,
+        format!(
+            "no IIS configuration or account listing in the bundle: the IUSR_ account refused at logon in the Security log at {}",
+            e.source
+        ),
+        Some(e.source.clone()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::events::LogonFailure;
+    use crate::facts::{Located, Source};
+
+    fn refused(user: &str, domain: &str, record: u64) -> Located<LogonFailure> {
+        let e = LogonFailure {
+            event_id: 4625,
+            target_user: user.into(),
+            target_domain: domain.into(),
+            ..LogonFailure::default()
+        };
+        Located::new(e, Source::at("security.evtx", record), "4625")
+    }
+
+    #[test]
+    fn without_configuration_the_anonymous_account_comes_from_the_refused_iusr_logons() {
+        let mut facts = Facts::default();
+        facts.logon_failures.push(refused("jsmith", "CONTOSO", 7));
+        facts.logon_failures.push(refused("IUSR_WEB02", "CONTOSO", 8));
+        facts.logon_failures.push(refused("IUSR_CAS01", "CONTOSO", 9));
+        facts.server_names.push(Located::new(
+            ServerName {
+                name: "CAS01".into(),
+                role: NameRole::Server,
+            },
+            Source::at("security.evtx", 9),
+            "CAS01",
+        ));
+        let names = derive(&facts);
+        assert_eq!(names.anonymous_account.value, "CONTOSO\\IUSR_CAS01");
+        assert_eq!(names.anonymous_account.source, Some(Source::at("security.evtx", 9)));
+        assert_eq!(names.anonymous_is_domain_account(), Some(true));
+
+        // A local account (the domain is the server) and no server name: the first IUSR_ refused.
+        let mut facts = Facts::default();
+        facts.logon_failures.push(refused("IUSR_CAS01", "-", 3));
+        assert_eq!(derive(&facts).anonymous_account.value, "IUSR_CAS01");
     }
 }
