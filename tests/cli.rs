@@ -269,3 +269,31 @@ fn zipped_bundle_given_directly_is_read_in_memory() {
         .any(|i| i["path"] == "CAS01/policy/secpol.inf" && i["kind"] == "secedit"));
     assert_eq!(verdict(&v, "guests-deny-network-access"), "likely");
 }
+
+#[test]
+fn columns_wraps_the_tables_of_output_that_is_not_a_terminal() {
+    let run = |columns: Option<&str>| {
+        let mut c = Command::cargo_bin("owa440").expect("binary");
+        c.args(["diagnose", "fixtures/iis6-two-builds", "--color", "never"]);
+        match columns {
+            Some(w) => c.env("COLUMNS", w),
+            None => c.env_remove("COLUMNS"),
+        };
+        String::from_utf8(c.output().expect("run").stdout).expect("utf-8")
+    };
+    let widest = |out: &str| {
+        out.lines()
+            .filter(|l| l.starts_with('|') || l.starts_with('+'))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let plain = run(None);
+    assert!(widest(&plain) > 150, "one row a line without COLUMNS");
+    let wrapped = run(Some("100"));
+    assert!(widest(&wrapped) <= 100, "{wrapped}");
+    assert!(wrapped.contains("8.1.278.2"), "the content is all there");
+    // Nonsense or tiny widths are ignored.
+    assert_eq!(widest(&run(Some("abc"))), widest(&plain));
+    assert_eq!(widest(&run(Some("10"))), widest(&plain));
+}

@@ -89,6 +89,7 @@ mod tests {
             Style {
                 color: false,
                 decorate: true,
+                width: None,
             },
         ] {
             for n in [0, 1, BLOCK, BLOCK + 1, 3 * BLOCK, 1000] {

@@ -17,6 +17,9 @@ pub struct Style {
     pub color: bool,
     /// Box-drawing tables and a width limit (a terminal); plain columns otherwise.
     pub decorate: bool,
+    /// A width to wrap plain tables at: `COLUMNS` when set for output that is not a terminal (`COLUMNS=120
+    /// owa440 diagnose x > report.txt`); unset, plain tables keep one row a line, for grep.
+    pub width: Option<u16>,
 }
 
 impl Style {
@@ -27,9 +30,14 @@ impl Style {
             ColorChoice::Never => false,
             ColorChoice::Auto => is_terminal && !no_color_env,
         };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|w| *w >= 40 && !is_terminal);
         Style {
             color,
             decorate: is_terminal,
+            width,
         }
     }
 
@@ -37,6 +45,7 @@ impl Style {
         Style {
             color: false,
             decorate: false,
+            width: None,
         }
     }
 
@@ -46,6 +55,10 @@ impl Style {
         if self.decorate {
             t.load_preset(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic);
+        } else if let Some(w) = self.width {
+            t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w);
         } else {
             t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Disabled);
