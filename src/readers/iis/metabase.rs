@@ -35,12 +35,8 @@ pub fn read(text: &str, path: &str) -> ReadOutput {
                 return out;
             }
         };
-        if let Err(too_deep) = depth.track(&ev) {
-            let line = match &ev {
-                Event::Start(e) => xml::tag_line(e, &lines, last_line),
-                _ => last_line,
-            };
-            out.errors.push(Problem::at(line, too_deep));
+        if let Some(too_deep) = xml::too_deep(&mut depth, &ev, &lines, last_line) {
+            out.errors.push(too_deep);
             out.notes
                 .push("the metabase nests deeper than any real one: nothing of it is used".into());
             return out;

@@ -87,6 +87,21 @@ pub fn xml_error(r: &Reader<&[u8]>, lines: &Lines<'_>, err: &quick_xml::Error) -
     Problem::at(lines.line(offset), crate::readers::xml_errors::describe(err))
 }
 
+/// Tracks `ev`'s nesting in `depth`: past the limit, the located error (at the tag that went too deep).
+pub fn too_deep(
+    depth: &mut xml_limits::Depth,
+    ev: &quick_xml::events::Event<'_>,
+    lines: &Lines<'_>,
+    last_line: u64,
+) -> Option<Problem> {
+    let message = depth.track(ev).err()?;
+    let line = match ev {
+        quick_xml::events::Event::Start(e) => tag_line(e, lines, last_line),
+        _ => last_line,
+    };
+    Some(Problem::at(line, message))
+}
+
 /// The line of a tag, from its name (which points into the text).
 pub fn tag_line(e: &BytesStart<'_>, lines: &Lines<'_>, fallback: u64) -> u64 {
     lines.line_of(e.name().as_ref(), fallback)

@@ -249,31 +249,31 @@ impl Scanner {
                     self.splitter.complete(line, tokens);
                 }
                 if self.splitter.spans.len() < tokens {
-                    let record = Record {
-                        line,
-                        number: self.line,
-                        spans: &self.splitter.spans,
-                        layout,
-                        header_date: self.header.date.as_deref(),
-                    };
+                    let record = self.record(line, layout);
                     if !visit.early(&record) {
                         return;
                     }
                     self.splitter.complete(line, tokens);
                 }
-                let record = Record {
-                    line,
-                    number: self.line,
-                    spans: &self.splitter.spans,
-                    layout,
-                    header_date: self.header.date.as_deref(),
-                };
+                let record = self.record(line, layout);
                 visit.record(&record);
             }
             Some(_) => {
                 self.splitter.complete(line, tokens);
                 self.misfit(line, visit);
             }
+        }
+    }
+
+    /// The record of `line`, split into this scanner's spans, read with `layout`.
+    #[inline(always)]
+    fn record<'s>(&'s self, line: &'s [u8], layout: &'s Layout) -> Record<'s> {
+        Record {
+            line,
+            number: self.line,
+            spans: &self.splitter.spans,
+            layout,
+            header_date: self.header.date.as_deref(),
         }
     }
 
@@ -307,13 +307,7 @@ impl Scanner {
         if headerless {
             self.report.headerless += 1;
         }
-        let record = Record {
-            line,
-            number: self.line,
-            spans: &self.splitter.spans,
-            layout,
-            header_date: self.header.date.as_deref(),
-        };
+        let record = self.record(line, layout);
         visit.record(&record);
     }
 
